@@ -43,7 +43,7 @@ class Spec:
                 checks.append(pa.Check.isin(list(c.vocab), error=f"a term outside the vocabulary {list(c.vocab)}"))
             if c.kind == "int":
                 checks.append(pa.Check.ge(0, error="a negative number"))
-            dtype = "category" if c.vocab is not None else dtypes[c.kind]
+            dtype = dtypes[c.kind]
             columns[c.name] = pa.Column(dtype, checks=checks, nullable=not c.required,
                                         unique=c.unique, coerce=False)
         return pa.DataFrameSchema(columns, strict=False)
@@ -117,10 +117,7 @@ def load(spec: Spec, data_dir: Path) -> pd.DataFrame:
     frame = {}
     for c in spec.cols:
         values = data[c.name]
-        if c.vocab is not None:
-            frame[c.name] = pd.Categorical(values, categories=list(c.vocab)) if all(
-                v is None or v in c.vocab for v in values) else pd.Series(values, dtype="string")
-        elif c.kind == "str":
+        if c.kind == "str":
             frame[c.name] = pd.array(values, dtype="string")
         elif c.kind == "date":
             frame[c.name] = pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
@@ -138,13 +135,20 @@ def load(spec: Spec, data_dir: Path) -> pd.DataFrame:
         row = None if pd.isna(fc["index"]) else int(fc["index"]) + 1
         check = str(fc["check"])
         if "uniqueness" in check:
-            problem = f"duplicate id {fc['failure_case']!r}"
+            same = e.failure_cases[(e.failure_cases["column"] == fc["column"])
+                                   & (e.failure_cases["failure_case"] == fc["failure_case"])]
+            first, row = int(same["index"].min()) + 1, int(same["index"].max()) + 1
+            problem = f"duplicate id {fc['failure_case']!r} (first at row {first})"
         elif "isin" in check or "vocabulary" in check:
             col = next(c for c in spec.cols if c.name == fc["column"])
             problem = f"{fc['failure_case']!r} is not in the vocabulary {list(col.vocab)}"
         else:
             problem = f"{fc['failure_case']!r} fails the check {check}"
         raise DataError(_display(path), row, str(fc["column"]), problem) from None
+    for c in spec.cols:
+        if c.vocab is not None:
+            df[c.name] = pd.Categorical(df[c.name].astype(object).where(df[c.name].notna(), None),
+                                        categories=list(c.vocab))
     return df
 
 

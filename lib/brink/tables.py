@@ -209,10 +209,10 @@ def sources() -> pd.DataFrame:
         says for each field where it comes from.
 
     >>> print(sources()[["label", "published", "n_words"]].to_string(index=False))
-                            label  published  n_words
-                 000 news analysis 2020-02-13      361
-      001 narrative reconstruction 2020-01-11     1345
-              002 policy statement 2020-01-03      649
+                           label  published  n_words
+               000 news analysis 2020-02-13      361
+    001 narrative reconstruction 2020-01-11     1346
+            002 policy statement 2020-01-03      649
     """
     return _get("sources_view")
 
@@ -279,8 +279,8 @@ def event_reports() -> pd.DataFrame:
     >>> r = event_reports()
     >>> print(r[r.event_id == "EV06"][["source_id", "start", "end"]].to_string(index=False))
                source_id  start  end
-    001_f25bed13f48e0245   4810 4978
-    002_aa9adbf77d299f0c   1427 1510
+    001_f25bed13f48e0245   4619 4780
+    002_aa9adbf77d299f0c   1303 1386
     """
     return _get("event_reports")
 
@@ -296,7 +296,7 @@ def quotes() -> pd.DataFrame:
 
     >>> q = quotes()
     >>> print(q[q.kind == "partial"][["speaker", "medium", "text"]].to_string(index=False))
-         speaker medium         text
+         speaker medium          text
     Ali Khamenei speech harsh revenge
     """
     return _get("quotes")
@@ -353,9 +353,9 @@ def icd203() -> pd.DataFrame:
     """The ICD 203 expressions of likelihood and their bands (proportions).
 
     >>> print(icd203().head(2).to_string(index=False))
-                term       synonym  p_low  p_high
-    almost no chance        remote   0.01    0.05
-        very unlikely highly improbable   0.05    0.20
+                term           synonym  p_low  p_high
+    almost no chance            remote   0.01    0.05
+       very unlikely highly improbable   0.05    0.20
     """
     rows = [(a, b, lo / 100, hi / 100) for a, b, lo, hi in vocab.ICD203]
     return pd.DataFrame(rows, columns=["term", "synonym", "p_low", "p_high"])

@@ -1,0 +1,45 @@
+# Brink: `make lab` to teach and learn, `make test` to check everything.
+# Both create .venv when it is missing and install what is needed; `make setup` is the shared part.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.brink-installed
+TEST_STAMP := $(VENV)/.brink-test-installed
+ARTIFACTS := test-artifacts
+LAB_PORT ?= 8888
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: setup setup-test lab test test-fast bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(STAMP)
+
+setup-test: $(TEST_STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/00-start-here.ipynb --ip=127.0.0.1 --port=$(LAB_PORT) \
+	  --IdentityProvider.token=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(24))') \
+	  --ServerApp.open_browser=True $(ROOT_FLAG)
+
+test: setup-test
+	mkdir -p $(ARTIFACTS)
+	$(BIN)/python -m pytest tests lib/brink --doctest-modules -q
+	$(BIN)/python -m pytest --nbval -p no:randomly notebooks exercises -q
+	@echo "Screenshots and reports: $(ARTIFACTS)/"
+
+bench: setup
+	$(BIN)/python scripts/bench_notebooks.py
+
+clean:
+	rm -rf $(VENV) $(ARTIFACTS)
