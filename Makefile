@@ -9,7 +9,7 @@ ARTIFACTS := test-artifacts
 LAB_PORT ?= 8888
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: setup setup-test lab test test-fast bench clean
+.PHONY: setup setup-test lab test notebooks bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,13 @@ test: setup-test
 	$(BIN)/python -m pytest --nbval -p no:randomly notebooks exercises -q
 	@echo "Screenshots and reports: $(ARTIFACTS)/"
 
-bench: setup
-	$(BIN)/python scripts/bench_notebooks.py
+# Re-execute the notebooks and store their outputs (after a change to the data or the library).
+notebooks: setup-test
+	$(BIN)/python scripts/run_notebooks.py notebooks/*.ipynb
+
+# Time each notebook top to bottom without saving (the figures in the README).
+bench: setup-test
+	$(BIN)/python scripts/run_notebooks.py --no-write notebooks/*.ipynb
 
 clean:
 	rm -rf $(VENV) $(ARTIFACTS)
