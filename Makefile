@@ -35,16 +35,16 @@ lab: setup
 test: setup-test
 	mkdir -p $(ARTIFACTS)
 	$(BIN)/python -m pytest tests lib/brink --doctest-modules -q
-	$(BIN)/python -m pytest --nbval -p no:randomly notebooks exercises -q
+	BRINK_ANSWERS=$$(mktemp -d) $(BIN)/python -m pytest --nbval notebooks exercises -q
 	@echo "Screenshots and reports: $(ARTIFACTS)/"
 
 # Re-execute the notebooks and store their outputs (after a change to the data or the library).
 notebooks: setup-test
-	$(BIN)/python scripts/run_notebooks.py notebooks/*.ipynb
+	$(BIN)/python scripts/run_notebooks.py notebooks/*.ipynb exercises/*.ipynb
 
 # Time each notebook top to bottom without saving (the figures in the README).
 bench: setup-test
-	$(BIN)/python scripts/run_notebooks.py --no-write notebooks/*.ipynb
+	$(BIN)/python scripts/run_notebooks.py --no-write notebooks/*.ipynb exercises/*.ipynb
 
 clean:
 	rm -rf $(VENV) $(ARTIFACTS)

@@ -4,7 +4,9 @@
     python scripts/run_notebooks.py --no-write notebooks/*.ipynb   # only time them
 
 Outputs are kept reproducible: no timing metadata, execution counts 1, 2, 3 … in
-order, and notebook metadata trimmed to the kernelspec and language name. It prints
+order, notebook metadata trimmed to the kernelspec and language name, and widget
+views (random model ids) reduced to their text. Exercise notebooks run with an
+empty answer folder, so no one's saved answers end up in the stored outputs. It prints
 the wall time of each notebook (the figures the README reports).
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -27,14 +30,22 @@ def run(path: Path, write: bool) -> float:
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     seconds = time.perf_counter() - start
     nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        for out in cell.get("outputs", []):
+            # a live widget's view carries a random model id and no state once the kernel is gone:
+            # keep only its text, which a notebook shows until it is run again
+            out.get("data", {}).pop(WIDGET_VIEW, None)
     if write:
         nbformat.write(nb, path)
     return seconds
 
 
 def main(argv: list[str]) -> int:
+    import os
+    import tempfile
+    os.environ["BRINK_ANSWERS"] = tempfile.mkdtemp(prefix="brink-answers-")
     write = "--no-write" not in argv
     paths = [Path(a) for a in argv if not a.startswith("--")]
     for p in paths:

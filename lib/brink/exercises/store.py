@@ -1,0 +1,129 @@
+"""The student's answer store: every attempt, saved at once, never lost.
+
+Each exercise has its own file, ``brink-answers/<exercise>.json``, in the folder
+the notebook runs in (``$BRINK_ANSWERS`` names another folder). A save
+re-reads the file under a lock, appends the attempt and replaces the file
+atomically (write a temporary file, flush it to disk, rename it over the old
+one), so:
+
+- a kernel killed in the middle of a save leaves the previous file intact;
+- two kernels saving to the same exercise both keep their attempts;
+- two notebooks (two exercises) never touch each other's file.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+FORMAT = "brink-answers/1"
+_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
+
+
+def answers_dir() -> Path:
+    """Where answers are stored: ``$BRINK_ANSWERS`` or ``brink-answers/`` in the current folder."""
+    return Path(os.environ.get("BRINK_ANSWERS") or Path.cwd() / "brink-answers")
+
+
+class StoreError(RuntimeError):
+    """An answer file cannot be read or written; the message names the file."""
+
+
+class AnswerStore:
+    """The answers of one exercise.
+
+    Args:
+        exercise: the exercise id, e.g. ``"01-timeline"``.
+        folder: where to keep the file (default: ``answers_dir()``).
+    """
+
+    def __init__(self, exercise: str, folder: Path | None = None):
+        if not _SAFE.match(exercise):
+            raise StoreError(f"exercise id {exercise!r} is not a safe file name")
+        self.exercise = exercise
+        self.folder = Path(folder) if folder else answers_dir()
+        self.path = self.folder / f"{exercise}.json"
+
+    @contextlib.contextmanager
+    def _locked(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / f".{self.exercise}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def read(self) -> dict:
+        """The stored answers: ``{"format", "exercise", "attempts": [...], "latest": {question: response}}``."""
+        empty = {"format": FORMAT, "exercise": self.exercise, "attempts": [], "latest": {}}
+        if not self.path.exists():
+            return empty
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            # never overwrite what cannot be read: keep it aside and say so
+            raise StoreError(f"{self.path}: the answer file cannot be read ({e}); it has not been changed") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("exercise") != self.exercise:
+            raise StoreError(f"{self.path}: not a Brink answer file for {self.exercise}")
+        return data
+
+    def latest(self) -> dict:
+        """The last response given to each question."""
+        return dict(self.read()["latest"])
+
+    def save(self, question: str, response, status: str, score: float) -> dict:
+        """Append one attempt and make it the latest answer; returns the stored data."""
+        record = {"question": question, "response": response, "status": status, "score": score,
+                  "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        json.dumps(record)  # refuse what cannot be stored before touching the file
+        with self._locked():
+            try:
+                data = self.read()
+            except StoreError:
+                data = self._set_aside()
+            data["attempts"].append(record)
+            data["latest"][question] = response
+            self._write(data)
+        return data
+
+    def _set_aside(self) -> dict:
+        """Keep an unreadable file under a new name (nothing is deleted) and start a fresh one."""
+        n = 1
+        while (aside := self.path.with_name(f"{self.path.name}.unreadable-{n}")).exists():
+            n += 1
+        os.replace(self.path, aside)
+        return {"format": FORMAT, "exercise": self.exercise, "attempts": [], "latest": {}, "set_aside": aside.name}
+
+    def _write(self, data: dict) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.exercise}.", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False, indent=1)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+            dir_fd = os.open(self.folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+
+def all_answers(folder: Path | None = None) -> dict:
+    """Every exercise's latest answers in a folder: ``{exercise: {question: response}}``."""
+    folder = Path(folder) if folder else answers_dir()
+    out = {}
+    for path in sorted(folder.glob("*.json")):
+        store = AnswerStore(path.stem, folder)
+        out[path.stem] = store.latest()
+    return out

@@ -1,0 +1,189 @@
+"""Assign, submit, grade: the release hides the answers; grading re-checks and survives hostile files."""
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from brink.exercises.bank import compile_key, load_bank
+from brink.exercises.coursework import assign, grade, slug, submit
+from conftest import KIT
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    out = tmp_path_factory.mktemp("release")
+    assign(out, force=True)
+    return out
+
+
+def secrets_of(bank):
+    """Every string from which a correct answer could be read."""
+    found = []
+    for q in bank["questions"]:
+        k = q["kind"]
+        if k in ("single", "evidence"):
+            found += [v for v in q.get("feedback", {}).values()]
+            found.append(f'"answer": "{q["answer"]}"')
+            found.append(f"answer = \"{q['answer']}\"")
+        elif k == "multiple":
+            found.append(json.dumps(q["answer"], ensure_ascii=False))
+            found += list(q.get("feedback", {}).values())
+        elif k == "ordering":
+            found += [" → ".join(q["answer"]), json.dumps(q["answer"], ensure_ascii=False)]
+        elif k == "matching":
+            found += [f"{a} → {b}" for a, b in q["answer"].items()]
+            found.append(json.dumps(q["answer"], ensure_ascii=False))
+        elif k == "numeric":
+            found += [f'"answer": {q["answer"]}', f"Answer: {float(q['answer']):g}"]
+        elif k == "written":
+            found += [q["model_answer"], *(c["criterion"] for c in q["rubric"])]
+        if q.get("correct_feedback"):
+            found.append(q["correct_feedback"])
+    return [s for s in found if len(s) >= 6]
+
+
+def test_release_contains_the_kit_but_no_readable_answer(release):
+    assert (release / "exercises" / "brink-key.json").is_file()
+    assert not (release / "exercises" / "questions.toml").exists()
+    assert (release / "notebooks" / "01-timeline.ipynb").is_file() and (release / "data" / "sources").is_dir()
+    secrets = secrets_of(load_bank())
+    assert len(secrets) > 60
+    for path in release.rglob("*"):
+        if path.is_file() and path.suffix in (".json", ".ipynb", ".md", ".toml", ".py", ".csv", ".txt", ".yml"):
+            text = path.read_text(encoding="utf-8")
+            leaks = [s for s in secrets if s in text]
+            assert not leaks, f"{path.relative_to(release)} reveals {leaks[:2]}"
+            assert "ex.solution(" not in text, f"{path.relative_to(release)} keeps a solution cell"
+
+
+def test_release_scan_would_catch_a_leak(release, tmp_path):
+    leaked = tmp_path / "leak.ipynb"
+    q = next(q for q in load_bank()["questions"] if q["kind"] == "written")
+    leaked.write_text(json.dumps({"cells": [{"source": q["model_answer"]}]}), encoding="utf-8")
+    assert any(s in leaked.read_text(encoding="utf-8") for s in secrets_of(load_bank()))
+
+
+def test_release_feedback_still_works(release, tmp_path):
+    code = ("import brink; assert brink.__file__.startswith(%r), brink.__file__;"
+            "from brink.exercises import Exercise; ex = Exercise('02-rhetoric');"
+            "r = ex.views['r02'].submit('a taunt'); print(r.status, '|', r.message);"
+            "w = ex.views['r02'].submit('a vow'); print(w.status, '|', w.message)") % str(release)
+    env = {"PATH": "/usr/bin:/bin", "BRINK_ANSWERS": str(tmp_path), "PYTHONPATH": str(release / "lib")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=release)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "correct | ✓ Correct. Yes: 'Iran’s supreme leader responded with a taunt.'" in out.stdout
+    assert "incorrect | ✗ Not yet. The news analysis says Khamenei 'vowed'" in out.stdout
+
+
+def answers_for(score_right: int):
+    """A class member's answers: the first `score_right` auto questions right, the rest wrong."""
+    bank = load_bank()
+    answers, n = {}, 0
+    for q in bank["questions"]:
+        ex = answers.setdefault(q["exercise"], {})
+        if q["kind"] == "written":
+            ex[q["id"]] = "A written answer."
+            continue
+        right = n < score_right
+        n += 1
+        if q["kind"] == "numeric":
+            ex[q["id"]] = str(q["answer"] if right else float(q["answer"]) + 1000)
+        elif q["kind"] in ("single", "evidence"):
+            ex[q["id"]] = q["answer"] if right else next(o for o in q["options"] if o != q["answer"])
+        elif q["kind"] == "multiple":
+            ex[q["id"]] = q["answer"] if right else [o for o in q["options"] if o not in q["answer"]]
+        elif q["kind"] == "ordering":
+            ex[q["id"]] = q["answer"] if right else q["answer"][::-1]
+        elif q["kind"] == "matching":
+            ex[q["id"]] = q["answer"] if right else {}
+    return answers
+
+
+def test_grading_a_class_of_30_with_5_broken_or_hostile(tmp_path):
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    for i in range(25):
+        data = {"format": "brink-submission/1", "name": f"Student {i:02d}", "answers": answers_for(i)}
+        if i == 3:
+            data["name"] = "=HYPERLINK(\"http://x\")"            # formula injection, graded but defused
+        if i == 4:
+            data["name"] = "../../etc/passwd"                     # a path as a name: just text
+            data["correct"] = True
+            for ex in data["answers"].values():
+                for qid in ex:
+                    ex[qid] = {"correct": True}                   # claims of correctness are not trusted
+        (subs / f"s{i:02d}.json").write_text(json.dumps(data), encoding="utf-8")
+    (subs / "bad-json.json").write_text("{ this is not json", encoding="utf-8")
+    full = json.dumps({"format": "brink-submission/1", "name": "Trunc", "answers": answers_for(5)})
+    (subs / "truncated.json").write_text(full[: len(full) // 2], encoding="utf-8")
+    (subs / "huge.json").write_text(json.dumps({"format": "brink-submission/1", "name": "Huge",
+                                                "answers": {"x": {"y": "z" * 2_000_000}}}), encoding="utf-8")
+    (subs / "not-a-submission.json").write_text(json.dumps({"name": "No format"}), encoding="utf-8")
+    (subs / "control-chars.json").write_text(json.dumps({"format": "brink-submission/1", "name": "Eve\u0007\u202e",
+                                                         "answers": {}}), encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    book = tmp_path / "gradebook.csv"
+    report = grade([subs], book)
+    after = sorted(p.name for p in tmp_path.rglob("*"))
+    assert sorted(set(after) - set(before)) == ["gradebook.csv"]          # nothing else written
+    assert len(report.graded) == 25
+    assert sorted(f for f, _ in report.skipped) == ["bad-json.json", "control-chars.json", "huge.json",
+                                                    "not-a-submission.json", "truncated.json"]
+    reasons = dict(report.skipped)
+    assert "too large" in reasons["huge.json"] and "not valid JSON" in reasons["truncated.json"]
+    rows = list(csv.DictReader(book.open(encoding="utf-8")))
+    assert len(rows) == 25
+    by_name = {r["Student"]: r for r in rows}
+    assert by_name["Student 10"]["Total"] == "10" and by_name["Student 24"]["Total"] == "24"
+    assert by_name["'=HYPERLINK(\"http://x\")"]["Total"] == "3"
+    assert by_name["../../etc/passwd"]["Total"] == "0"
+    key = compile_key(load_bank())
+    qids = [q["id"] for ex in key["exercises"].values() for q in ex["questions"]]
+    assert list(rows[0].keys()) == ["Student", *qids, "Total"]
+    assert by_name["Student 24"]["t09"] == ""                               # written: for the instructor
+    assert "written questions" in report.text() and "skipped 'huge.json'" in report.text()
+
+
+def test_submit_then_grade_through_the_command(tmp_path):
+    answers = tmp_path / "exercises" / "brink-answers"
+    answers.mkdir(parents=True)
+    from brink.exercises.store import AnswerStore
+    AnswerStore("02-rhetoric", answers).save("r02", "a taunt", "correct", 1)
+    AnswerStore("01-timeline", answers).save("t03", "11", "correct", 1)
+    brink = [sys.executable, "-m", "brink.cli"]
+    out = subprocess.run(brink + ["submit", "--name", "Ada Lovelace"], cwd=answers.parent, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    sub = answers.parent / "submission-ada-lovelace.json"
+    assert json.loads(sub.read_text(encoding="utf-8"))["answers"]["02-rhetoric"] == {"r02": "a taunt"}
+    g = subprocess.run(brink + ["grade", str(sub), "-o", str(tmp_path / "book.csv")], capture_output=True, text=True)
+    assert g.returncode == 0 and "Graded 1 submission(s); skipped 0." in g.stdout
+    row = next(csv.DictReader((tmp_path / "book.csv").open(encoding="utf-8")))
+    assert (row["Student"], row["r02"], row["t03"], row["Total"]) == ("Ada Lovelace", "1", "1", "2")
+
+
+def test_submit_refuses_a_bad_name(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "brink.cli", "submit", "--name", "  "], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "the name is empty" in out.stderr
+
+
+def test_slug_is_a_safe_file_name():
+    assert slug("Ada Lovelace") == "ada-lovelace"
+    assert slug("../../etc/passwd") == "etc-passwd"
+    assert slug("李小龍") == "student"
+
+
+def test_assign_refuses_a_folder_in_use(tmp_path):
+    (tmp_path / "x").write_text("keep me")
+    from brink.exercises.coursework import CourseworkError
+    with pytest.raises(CourseworkError, match="not empty"):
+        assign(tmp_path)
+    assert (tmp_path / "x").read_text() == "keep me"
+
+
+def test_instructor_guide_exists_and_covers_the_workflow():
+    guide = (KIT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    for part in ("brink assign", "brink submit", "brink grade", "rubric", "does not protect"):
+        assert part in guide

@@ -1,0 +1,43 @@
+"""The exercise notebooks: one per lesson, every bank question shown, solutions tagged, outputs clean."""
+import json
+
+import pytest
+
+from brink.exercises.bank import load_bank
+from conftest import KIT
+
+EXERCISES = sorted((KIT / "exercises").glob("*.ipynb"))
+
+
+def test_one_exercise_notebook_per_lesson():
+    lessons = sorted(p.stem for p in (KIT / "notebooks").glob("0[1-9]-*.ipynb"))
+    assert [p.stem for p in EXERCISES] == [f"{n}-exercises" for n in lessons]
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
+def test_every_question_is_shown_once_with_its_solution(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    ex_id = path.stem.removesuffix("-exercises")
+    wanted = [q["id"] for q in load_bank()["questions"] if q["exercise"] == ex_id]
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    shown = [c.split('"')[1] for c in code if c.startswith("ex.show(")]
+    assert shown == wanted and len(shown) >= 8
+    solutions = [c for c in nb["cells"] if "solution" in c.get("metadata", {}).get("tags", [])]
+    assert len(solutions) == len(wanted)
+    assert all("ex.solution(" in "".join(c["source"]) for c in solutions)
+    assert code[0].startswith("from brink.exercises import Exercise")
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
+def test_stored_outputs_have_no_random_ids_and_no_saved_answers(path):
+    raw = path.read_text(encoding="utf-8")
+    nb = json.loads(raw)
+    assert nb["metadata"]["kernelspec"]["name"] == "python3" and "widgets" not in nb["metadata"]
+    assert "model_id" not in raw and "widget-view+json" not in raw
+    assert "Restored from your saved answers" not in raw
+    assert "Running score: 0 of" in raw
+    shown = [c for c in nb["cells"] if "".join(c["source"]).startswith("ex.show(")]
+    for c in shown:
+        text = "".join(c["outputs"][0]["data"]["text/plain"])
+        assert text.startswith("Question ") and "[Run the notebook to answer this question.]" in text
+    assert path.stat().st_size <= 300 * 1024
