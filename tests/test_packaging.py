@@ -4,9 +4,6 @@ import tomllib
 
 from conftest import KIT
 
-CONDA_NAMES = {}
-
-
 def pip_pins():
     project = tomllib.loads((KIT / "pyproject.toml").read_text())["project"]
     reqs = project["dependencies"] + sum(project["optional-dependencies"].values(), [])
@@ -14,9 +11,11 @@ def pip_pins():
 
 
 def conda_pins():
+    """Pins of environment.yml: conda's `name=version` and its pip section's `name==version`."""
     pins = {}
     for line in (KIT / "environment.yml").read_text().splitlines():
-        m = re.match(r"\s+- ([A-Za-z0-9_.-]+)=([^=\s]+)$", line)
+        line = line.split("#")[0].rstrip()
+        m = re.match(r"\s+- ([A-Za-z0-9_.-]+)==?([^=\s]+)$", line)
         if m and m.group(1) != "python":
             pins[m.group(1)] = m.group(2)
     return pins

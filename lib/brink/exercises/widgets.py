@@ -51,9 +51,12 @@ class QuestionView:
         self.button = w.Button(description="Check answer", tooltip=f"Check and save your answer to question {number}",
                                icon="check", button_style="")
         self.feedback = w.HTML(value="", layout=WIDE)
+        self.feedback.add_class("brink-feedback")
         self.button.on_click(self._on_click)
         self.widget = w.VBox([self.prompt, *self.controls, self.button, self.feedback],
                              layout=w.Layout(border="1px solid #999", padding="6px", margin="6px 0"))
+        self.widget.add_class("brink-question")
+        self.widget.add_class(f"brink-q-{entry['id']}")  # stable hooks for the browser tests and for styling
 
     def _repr_mimebundle_(self, **kwargs):
         """Display the live widget; in a notebook opened without running, a readable line of text."""
@@ -88,11 +91,13 @@ class QuestionView:
             return rows
         if k == "numeric":
             unit = e.get("unit") or "a number"
-            self.text = w.Text(value="", description="Answer:", placeholder=f"number ({unit})", style=LABEL_STYLE)
+            # sync on leaving the field (Tab, or pressing the button), so the kernel always checks what was typed
+            self.text = w.Text(value="", description="Answer:", placeholder=f"number ({unit})", style=LABEL_STYLE,
+                               continuous_update=False)
             return [self.text]
         if k == "written":
             self.area = w.Textarea(value="", description="Answer:", placeholder="Write your answer here",
-                                   rows=5, layout=WIDE, style=LABEL_STYLE)
+                                   rows=5, layout=WIDE, style=LABEL_STYLE, continuous_update=False)
             return [self.area]
         return [w.Label(f"Unknown question kind {k!r}")]
 

@@ -1,0 +1,252 @@
+"""Every notebook and exercise in JupyterLab, in Chromium: charts drawn, cells run, widgets answered."""
+import json
+import re
+import statistics
+import time
+import urllib.error
+from pathlib import Path
+
+import psutil
+import pytest
+
+from brink.exercises.bank import load_bank
+
+KIT = Path(__file__).resolve().parents[2]
+LESSONS = sorted(p.name for p in (KIT / "notebooks").glob("*.ipynb"))
+EXERCISES = sorted(p.name for p in (KIT / "exercises").glob("*.ipynb"))
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+BANK = load_bank()["questions"]
+
+
+def stored_charts(path: Path) -> int:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum("application/vnd.vegalite.v5+json" in o.get("data", {})
+               for c in nb["cells"] for o in c.get("outputs", []))
+
+
+class NotebookPage:
+    def __init__(self, browser, lab, rel_path: str):
+        self.lab, self.rel = lab, rel_path
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.page = self.context.new_page()
+        self.errors = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(f"{lab.url}/lab/tree/{rel_path}?reset&token={lab.token}")
+        self.panel = self.page.locator(PANEL)
+        self.panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+        self.wait_idle()
+        self.dismiss_news()
+
+    def dismiss_news(self):
+        button = self.page.locator(".jp-toast-button", has_text="No")
+        if button.count():
+            button.first.click()
+
+    def wait_idle(self, timeout=90):
+        status = self.page.locator("#jp-main-statusbar")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if "| Idle" in status.inner_text():
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"kernel not idle after {timeout} s: {status.inner_text()!r}")
+
+    def menu(self, menu: str, command: str):
+        self.page.locator("li.lm-MenuBar-item", has_text=menu).click()
+        self.page.locator(f"li.lm-Menu-item[data-command='{command}']").click()
+
+    def wait_all_run(self, timeout=120):
+        prompts = self.panel.locator(".jp-CodeCell .jp-InputPrompt")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            texts = [t.strip() for t in prompts.all_text_contents()]
+            if texts and all(re.fullmatch(r"\[\d+\]:?", t) for t in texts):
+                self.wait_idle()
+                return
+            time.sleep(0.3)
+        raise AssertionError(f"cells not all run after {timeout} s: {texts}")
+
+    def run_all(self):
+        self.menu("Run", "runmenu:run-all")
+        self.wait_all_run()
+
+    def restart_and_run_all(self):
+        self.menu("Kernel", "runmenu:restart-and-run-all")
+        self.page.locator(".jp-Dialog-button.jp-mod-accept").click()
+        time.sleep(1.0)
+        self.wait_all_run()
+
+    def error_outputs(self):
+        return self.panel.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_text_contents()
+
+    def charts_drawn(self) -> int:
+        return self.panel.locator(".vega-embed svg, .vega-embed canvas").count()
+
+    def question(self, qid):
+        return self.panel.locator(f".brink-q-{qid}")
+
+    def feedback(self, qid):
+        return self.question(qid).locator(".brink-feedback")
+
+    def wait_feedback(self, qid, text, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            got = self.feedback(qid).text_content()
+            if text in got:
+                return got
+            time.sleep(0.1)
+        raise AssertionError(f"{qid}: feedback {got!r} lacks {text!r}")
+
+    def screenshot(self, folder, name, target=None):
+        if target is not None:
+            target.scroll_into_view_if_needed()
+        self.page.screenshot(path=str(folder / f"{name}.png"))
+
+    def close(self):
+        self.context.close()
+        self.lab.stop_kernels()
+
+
+def first(kind, exercise):
+    return next(q for q in BANK if q["exercise"] == exercise and q["kind"] == kind)
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_lesson_notebook(lab, browser, screenshots, name):
+    nb = NotebookPage(browser, lab, f"notebooks/{name}")
+    try:
+        expected = stored_charts(KIT / "notebooks" / name)
+        deadline = time.time() + 30
+        while nb.charts_drawn() < expected and time.time() < deadline:
+            time.sleep(0.3)
+        assert nb.charts_drawn() >= expected, "stored charts are drawn before anything runs (untrusted)"
+        nb.run_all()
+        assert nb.error_outputs() == []
+        assert nb.charts_drawn() >= expected
+        target = nb.panel.locator(".vega-embed").first if expected else nb.panel.locator(".jp-Cell").first
+        nb.screenshot(screenshots, name.removesuffix(".ipynb"), target)
+        assert not nb.errors, nb.errors
+    finally:
+        nb.close()
+
+
+LATENCY = {}
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_exercise_notebook(lab, browser, screenshots, name):
+    ex_id = name.removesuffix("-exercises.ipynb")
+    mouse_q, key_q, written_q = first("single", ex_id), first("numeric", ex_id), first("written", ex_id)
+    nb = NotebookPage(browser, lab, f"exercises/{name}")
+    try:
+        nb.run_all()
+        assert nb.error_outputs() == []
+        # with the mouse: a wrong option, then the right one
+        box = nb.question(mouse_q["id"])
+        wrong = next(o for o in mouse_q["options"] if o != mouse_q["answer"])
+        box.locator(".widget-radio-box label", has_text=wrong).first.click()
+        box.locator("button", has_text="Check answer").click()
+        text = nb.wait_feedback(mouse_q["id"], "✗ Not yet.")
+        assert "Hint:" in text and "Saved." in text
+        box.locator(".widget-radio-box label", has_text=mouse_q["answer"]).first.click()
+        box.locator("button", has_text="Check answer").click()
+        nb.wait_feedback(mouse_q["id"], "✓ Correct.")
+        # with the keyboard alone: type, Tab to the button, press Enter
+        field = nb.question(key_q["id"]).locator("input[type=text]")
+        field.focus()
+        nb.page.keyboard.type(f"{float(key_q['answer']):g}")
+        nb.page.keyboard.press("Tab")
+        focused = nb.page.evaluate("document.activeElement.textContent")
+        assert "Check answer" in focused, f"Tab from the answer reaches the button, not {focused!r}"
+        nb.page.keyboard.press("Enter")
+        nb.wait_feedback(key_q["id"], "✓ Correct.")
+        # a hostile written answer is shown as text and runs nothing
+        nb.question(written_q["id"]).locator("textarea").fill(HOSTILE)
+        nb.question(written_q["id"]).locator("button", has_text="Check answer").click()
+        nb.wait_feedback(written_q["id"], "Answer recorded")
+        assert nb.page.evaluate("window.__pwned") is None
+        assert nb.question(written_q["id"]).locator("img[src='x']").count() == 0
+        nb.screenshot(screenshots, name.removesuffix(".ipynb"), box)
+        if ex_id == "02-rhetoric":
+            LATENCY["times"] = measure_latency(nb, mouse_q["id"])
+            box.locator(".widget-radio-box label", has_text=mouse_q["answer"]).first.click()   # the last word: right
+            box.locator("button", has_text="Check answer").click()
+            nb.wait_feedback(mouse_q["id"], "✓ Correct.")
+        axe_check(nb)
+        # restart the kernel, run again: the answers come back
+        nb.restart_and_run_all()
+        restored = nb.question(mouse_q["id"]).locator("input[type=radio]:checked")
+        assert restored.count() == 1
+        assert nb.question(mouse_q["id"]).locator("label:has(input:checked)").text_content().strip() == mouse_q["answer"]
+        assert nb.question(key_q["id"]).locator("input[type=text]").input_value() == f"{float(key_q['answer']):g}"
+        assert nb.question(written_q["id"]).locator("textarea").input_value() == HOSTILE
+        nb.wait_feedback(mouse_q["id"], "Restored from your saved answers")
+        assert nb.page.evaluate("window.__pwned") is None
+        assert nb.error_outputs() == [] and not nb.errors, nb.errors
+        saved = json.loads((lab.root / "exercises" / "brink-answers" / f"{ex_id}.json").read_text(encoding="utf-8"))
+        assert saved["latest"][mouse_q["id"]] == mouse_q["answer"]
+        assert nb.panel.locator("text=ex.solution(").count() == 0, "the student release has no solution cells"
+    finally:
+        nb.close()
+
+
+def measure_latency(nb, qid, clicks=24):
+    """Click → feedback time in the page, alternating two options so every click changes the feedback."""
+    return nb.page.evaluate("""async ([sel, n]) => {
+        const q = document.querySelector(sel);
+        const button = [...q.querySelectorAll('button')].find(b => b.textContent.includes('Check answer'));
+        const fb = q.querySelector('.brink-feedback');
+        const radios = [...q.querySelectorAll('.widget-radio-box input')];
+        const times = [];
+        for (let i = 0; i < n; i++) {
+            radios[i % 2].click();
+            await new Promise(r => setTimeout(r, 150));
+            const before = fb.innerText;
+            const t0 = performance.now();
+            await new Promise(res => {
+                const obs = new MutationObserver(() => { if (fb.innerText !== before) { obs.disconnect(); res(); } });
+                obs.observe(fb, {subtree: true, childList: true, characterData: true});
+                setTimeout(() => { obs.disconnect(); res(); }, 5000);
+                button.click();
+            });
+            times.push(performance.now() - t0);
+        }
+        return times;
+    }""", [f"{PANEL} .brink-q-{qid}", clicks])
+
+
+def axe_check(nb):
+    import axe_playwright_python
+    script = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+    nb.page.add_script_tag(path=str(script))
+    result = nb.page.evaluate("""async (sel) => {
+        const r = await axe.run({include: [[sel]]}, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help}));
+    }""", f"{PANEL} .brink-question")
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert not serious, f"axe-core: {serious}"
+
+
+def test_latency_figures(screenshots):
+    times = LATENCY.get("times")
+    assert times and len(times) >= 20, "the rhetoric exercise measured the click → feedback latency"
+    median = statistics.median(times)
+    p95 = sorted(times)[int(round(0.95 * (len(times) - 1)))]
+    line = (f"click → feedback latency over {len(times)} clicks: median {median:.0f} ms, p95 {p95:.0f} ms "
+            f"(target: median ≤ 100 ms, p95 ≤ 250 ms)")
+    print("\n" + line)
+    (screenshots.parent / "latency.txt").write_text(line + "\n", encoding="utf-8")
+
+
+def test_server_refuses_requests_without_the_token(lab):
+    with pytest.raises(urllib.error.HTTPError) as err:
+        lab.api("GET", "/api/contents", token=False)
+    assert err.value.code == 403
+    assert lab.api("GET", "/api/status")["started"]
+
+
+def test_server_listens_on_loopback_only(lab):
+    listening = [c.laddr for c in psutil.Process(lab.proc.pid).net_connections(kind="inet")
+                 if c.status == psutil.CONN_LISTEN]
+    assert listening and all(a.ip in ("127.0.0.1", "::1") for a in listening), listening
