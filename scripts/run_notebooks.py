@@ -22,6 +22,18 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Merge consecutive outputs of the same stream: how a kernel chunks its prints varies from run to run."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1]["name"] == out["name"]):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def run(path: Path, write: bool) -> float:
     nb = nbformat.read(path, as_version=4)
     nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
@@ -33,6 +45,8 @@ def run(path: Path, write: bool) -> float:
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
         for out in cell.get("outputs", []):
             # a live widget's view carries a random model id and no state once the kernel is gone:
             # keep only its text, which a notebook shows until it is run again

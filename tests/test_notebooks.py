@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -65,7 +66,8 @@ def test_committed_executed_and_clean(path):
     assert all(c["outputs"] for c in code[1:]), "every code cell after the setup cell has stored output"
     assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
     raw = path.read_text(encoding="utf-8")
-    for bad in (str(KIT), os.path.expanduser("~") + "/", "/tmp/", "\"execution\":", "Traceback", "\"ename\""):
+    for bad in (str(KIT), os.path.expanduser("~") + "/", tempfile.gettempdir() + "/", "\"execution\":",
+                "Traceback", "\"ename\""):
         assert bad not in raw, f"{path.name} contains {bad!r}"
 
 
