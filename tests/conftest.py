@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-KIT = Path(__file__).resolve().parents[1]
-DATA = KIT / "data"
+from kitpaths import DATA
 
 
 @pytest.fixture

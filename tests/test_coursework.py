@@ -8,7 +8,7 @@ import pytest
 
 from brink.exercises.bank import compile_key, load_bank
 from brink.exercises.coursework import assign, grade, slug, submit
-from conftest import KIT
+from kitpaths import KIT
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from brink.exercises.bank import load_bank
-from conftest import KIT
+from kitpaths import KIT
 
 EXERCISES = sorted((KIT / "exercises").glob("*.ipynb"))
 

@@ -9,7 +9,7 @@ import tempfile
 
 import pytest
 
-from conftest import KIT
+from kitpaths import KIT
 
 NOTEBOOKS = sorted((KIT / "notebooks").glob("*.ipynb"))
 EXPECTED = ["00-start-here", "01-timeline", "02-rhetoric", "03-policy-arguments", "04-source-comparison"]

@@ -2,7 +2,7 @@
 import re
 import tomllib
 
-from conftest import KIT
+from kitpaths import KIT
 
 def pip_pins():
     project = tomllib.loads((KIT / "pyproject.toml").read_text())["project"]

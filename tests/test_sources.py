@@ -3,7 +3,7 @@ import csv
 import hashlib
 
 import brink
-from conftest import DATA
+from kitpaths import DATA
 
 
 def test_texts_are_byte_for_byte_as_received():

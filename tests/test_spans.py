@@ -3,7 +3,7 @@ import csv
 
 import pytest
 
-from conftest import DATA
+from kitpaths import DATA
 
 SPAN_COLUMN = {"event_reports.csv": "evidence", "quotes.csv": "text", "claims.csv": "text",
                "discrepancies.csv": "reported", "source_fields.csv": "support"}

@@ -1,0 +1,5 @@
+"""Where the kit is, for the tests (imported by name; conftest modules are not importable by name)."""
+from pathlib import Path
+
+KIT = Path(__file__).resolve().parents[1]
+DATA = KIT / "data"
