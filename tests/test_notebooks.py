@@ -120,3 +120,13 @@ def test_strict_nbval_fails_when_a_data_value_changes(tmp_path):
     changed = run_nbval(nb, data)
     assert changed.returncode != 0
     assert "17" in changed.stdout and "failed" in changed.stdout
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_code_cell_is_introduced_by_prose(path):
+    cells = load(path)["cells"]
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] == "code" and i > 2:
+            before = cells[i - 1]
+            assert before["cell_type"] == "markdown" and text(before).strip(), \
+                f"{path.name}: code cell {i} follows another code cell"

@@ -88,7 +88,7 @@ def attributions(texts: dict) -> pd.DataFrame:
 
     >>> t = attributions({"s": "It was over, officials said. “No,” said Mr. Smith."})
     >>> print(t[["attribution", "words"]].to_string(index=False))
-    attribution         words
+    attribution          words
       anonymous officials said
           named said Mr. Smith
     """
