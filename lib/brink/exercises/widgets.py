@@ -192,8 +192,8 @@ class Exercise:
         exercise_id: e.g. ``"01-timeline"``.
         folder: the answer folder (default ``brink-answers/`` beside the notebook, or ``$BRINK_ANSWERS``).
 
-    >>> ex = Exercise("01-timeline")        # doctest: +SKIP
-    >>> ex.show("t01")                      # doctest: +SKIP
+    In a notebook: ``ex = Exercise("01-timeline")``, then ``ex.show("t01")`` in a cell of its own
+    displays question t01, and ``ex.scoreboard()`` the running score.
     """
 
     def __init__(self, exercise_id: str, folder=None):
