@@ -187,3 +187,24 @@ def test_instructor_guide_exists_and_covers_the_workflow():
     guide = (KIT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
     for part in ("brink assign", "brink submit", "brink grade", "rubric", "does not protect"):
         assert part in guide
+
+
+def test_submit_leaves_out_an_unreadable_file_and_says_so(tmp_path):
+    answers = tmp_path / "brink-answers"
+    answers.mkdir()
+    from brink.exercises.store import AnswerStore
+    AnswerStore("02-rhetoric", answers).save("r02", "a taunt", "correct", 1)
+    (answers / "01-timeline.json").write_text("{ broken", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "brink.cli", "submit", "--name", "Ada"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "left out:" in out.stderr and "01-timeline.json" in out.stderr
+    data = json.loads((tmp_path / "submission-ada.json").read_text(encoding="utf-8"))
+    assert list(data["answers"]) == ["02-rhetoric"]
+    assert (answers / "01-timeline.json").read_text(encoding="utf-8") == "{ broken"   # untouched
+
+
+def test_assign_refuses_a_folder_inside_the_kit_even_with_force():
+    from brink.exercises.coursework import CourseworkError
+    with pytest.raises(CourseworkError, match="inside the kit"):
+        assign(KIT / "release", force=True)
+    assert not (KIT / "release").exists()

@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> int:
             files = assign(args.out, force=args.force)
             print(f"Student release written to {args.out} ({len(files)} files). Hand out that folder.")
         elif args.command == "submit":
-            path = submit(args.name, args.answers, args.output)
+            problems = []
+            path = submit(args.name, args.answers, args.output, problems)
+            for p in problems:
+                print(f"brink submit: left out: {p}", file=sys.stderr)
             print(f"Submission written to {path}. Hand in that file.")
         else:
             report = grade(args.submissions, args.output)

@@ -45,7 +45,7 @@ def assign(out: Path, force: bool = False) -> list[Path]:
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not force:
         raise CourseworkError(f"{out} is not empty; choose a new folder or pass --force")
-    if out.resolve() == KIT_ROOT.resolve() or KIT_ROOT.resolve() in out.resolve().parents and not force:
+    if out.resolve() == KIT_ROOT.resolve() or KIT_ROOT.resolve() in out.resolve().parents:
         raise CourseworkError(f"{out} is inside the kit; choose a folder outside it")
     out.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".ipynb_checkpoints", "brink-answers")
@@ -94,10 +94,15 @@ def slug(name: str) -> str:
     return s[:60] or "student"
 
 
-def submit(name: str, answers_folder: Path | None = None, out: Path | None = None) -> Path:
-    """Write the student's submission file; returns its path."""
+def submit(name: str, answers_folder: Path | None = None, out: Path | None = None,
+           problems: list | None = None) -> Path:
+    """Write the student's submission file; returns its path.
+
+    An answer file that cannot be read is left as it is and named in ``problems``; the
+    readable ones are submitted.
+    """
     name = clean_name(name)
-    answers = all_answers(answers_folder)
+    answers = all_answers(answers_folder, problems)
     if not answers:
         raise CourseworkError("no saved answers found: run this in the folder of your exercise notebooks")
     data = {"format": SUBMISSION_FORMAT, "name": name,

@@ -119,11 +119,17 @@ class AnswerStore:
             raise
 
 
-def all_answers(folder: Path | None = None) -> dict:
-    """Every exercise's latest answers in a folder: ``{exercise: {question: response}}``."""
+def all_answers(folder: Path | None = None, problems: list | None = None) -> dict:
+    """Every exercise's latest answers in a folder: ``{exercise: {question: response}}``.
+
+    A file that cannot be read is skipped and described in ``problems`` (if a list is given).
+    """
     folder = Path(folder) if folder else answers_dir()
     out = {}
     for path in sorted(folder.glob("*.json")):
-        store = AnswerStore(path.stem, folder)
-        out[path.stem] = store.latest()
+        try:
+            out[path.stem] = AnswerStore(path.stem, folder).latest()
+        except StoreError as e:
+            if problems is not None:
+                problems.append(str(e))
     return out
