@@ -74,7 +74,13 @@ class NotebookPage:
     def restart_and_run_all(self):
         self.menu("Kernel", "runmenu:restart-and-run-all")
         self.page.locator(".jp-Dialog-button.jp-mod-accept").click()
-        time.sleep(1.0)
+        # the old prompts stay until the restart clears them: wait for that before waiting for the re-run
+        prompts = self.panel.locator(".jp-CodeCell .jp-InputPrompt")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if not all(re.fullmatch(r"\[\d+\]:?", t.strip()) for t in prompts.all_text_contents()):
+                break
+            time.sleep(0.05)
         self.wait_all_run()
 
     def error_outputs(self):
@@ -176,12 +182,13 @@ def test_exercise_notebook(lab, browser, screenshots, name):
         axe_check(nb)
         # restart the kernel, run again: the answers come back
         nb.restart_and_run_all()
+        for q in (mouse_q, key_q, written_q):   # each question says its answer was restored
+            nb.wait_feedback(q["id"], "Restored from your saved answers", timeout=30)
         restored = nb.question(mouse_q["id"]).locator("input[type=radio]:checked")
         assert restored.count() == 1
         assert nb.question(mouse_q["id"]).locator("label:has(input:checked)").text_content().strip() == mouse_q["answer"]
         assert nb.question(key_q["id"]).locator("input[type=text]").input_value() == f"{float(key_q['answer']):g}"
         assert nb.question(written_q["id"]).locator("textarea").input_value() == HOSTILE
-        nb.wait_feedback(mouse_q["id"], "Restored from your saved answers")
         assert nb.page.evaluate("window.__pwned") is None
         assert nb.error_outputs() == [] and not nb.errors, nb.errors
         saved = json.loads((lab.root / "exercises" / "brink-answers" / f"{ex_id}.json").read_text(encoding="utf-8"))
