@@ -1,6 +1,5 @@
 import csv
 import shutil
-from pathlib import Path
 
 import pytest
 

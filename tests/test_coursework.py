@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from brink.exercises.bank import compile_key, load_bank
-from brink.exercises.coursework import assign, grade, slug, submit
+from brink.exercises.coursework import assign, grade, slug
 from kitpaths import KIT
 
 

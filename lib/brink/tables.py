@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import vocab
-from ._loading import Col, Spec, check_refs, check_spans, load, read_raw
+from ._loading import Col, Spec, check_refs, check_spans, load
 from ._paths import data_dir
 from .errors import DataError
 

@@ -6,10 +6,11 @@ with a message that says why, never an exception.
 """
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict, dataclass
 
-from .key import canonical_number, digest, norm, unseal
+from .key import canonical_number, digest, norm, step_decimals, unseal
 
 MAX_TEXT = 20_000  # characters kept of a written answer or read of any one string
 
@@ -124,7 +125,7 @@ def _check(entry: dict, response) -> Result:
         if value is None:
             return _result("invalid", 0, entry, f"Type a number{' in ' + entry['unit'] if entry.get('unit') else ''}, such as 12 or 0.5.", hint=False)
         step = float(entry.get("step", 1))
-        decimals = max(0, -int(math.floor(math.log10(step)))) if step < 1 else 0
+        decimals = step_decimals(step)
         key = canonical_number(round(value / step) * step, decimals)
         if digest(salt, "num:" + key) in entry["accepted"]:
             return _result("correct", entry.get("points", 1), entry, _correct_text(entry))
@@ -159,6 +160,5 @@ def _number(raw: str | None) -> float | None:
 
 def rubric(entry: dict) -> list[dict]:
     """The rubric of a written question (criteria with points)."""
-    import json
     text = unseal(entry["salt"], "model", entry["rubric"])
     return json.loads(text) if text else []

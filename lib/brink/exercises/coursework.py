@@ -14,10 +14,8 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +25,7 @@ import nbformat
 from .._paths import KIT_ROOT, exercises_dir
 from .bank import KEY_FILE, compile_key, load_key
 from .checking import check
-from .store import all_answers
+from .store import all_answers, atomic_write_text
 
 SUBMISSION_FORMAT = "brink-submission/1"
 MAX_SUBMISSION_BYTES = 1_000_000
@@ -108,23 +106,8 @@ def submit(name: str, answers_folder: Path | None = None, out: Path | None = Non
     data = {"format": SUBMISSION_FORMAT, "name": name,
             "submitted_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "answers": answers}
     out = Path(out) if out else Path.cwd() / f"submission-{slug(name)}.json"
-    _atomic_write(out, json.dumps(data, ensure_ascii=False, indent=1))
+    atomic_write_text(out, json.dumps(data, ensure_ascii=False, indent=1))
     return out
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".brink-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 # --- grade ------------------------------------------------------------------------
@@ -217,5 +200,5 @@ def grade(paths: list, out: Path) -> GradeReport:
     wr.writeheader()
     for row in rows:
         wr.writerow({k: _cell(v) for k, v in row.items()})
-    _atomic_write(out, buf.getvalue())
+    atomic_write_text(out, buf.getvalue())
     return report

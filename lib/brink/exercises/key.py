@@ -60,9 +60,14 @@ def unseal(salt: str, secret_value: str, blob: str) -> str | None:
     return data.decode("utf-8")
 
 
+def step_decimals(step: float) -> int:
+    """Decimals needed to write multiples of ``step``: 1 → 0, 0.01 → 2."""
+    return max(0, -int(math.floor(math.log10(step)))) if step < 1 else 0
+
+
 def numeric_grid(answer: float, tolerance: float, step: float) -> list[str]:
     """Every accepted value, at the question's step, written canonically (at most 20,001 values)."""
-    decimals = max(0, -int(math.floor(math.log10(step)))) if step < 1 else 0
+    decimals = step_decimals(step)
     lo, hi = answer - tolerance, answer + tolerance
     n_lo, n_hi = math.ceil(round(lo / step, 9)), math.floor(round(hi / step, 9))
     if n_hi - n_lo > 20000:

@@ -12,7 +12,7 @@ import json
 
 import ipywidgets as w
 
-from .checking import Result, check
+from .checking import Result, check, rubric
 from .store import AnswerStore, StoreError
 
 PLACEHOLDER = "— choose —"
@@ -109,7 +109,7 @@ class QuestionView:
         if k == "multiple":
             return [b.description for b in self.boxes if b.value]
         if k == "ordering":
-            return [s.value for s in self.slots] if all(s.value for s in self.slots) else [s.value or "" for s in self.slots]
+            return [s.value or "" for s in self.slots]
         if k == "matching":
             return {left: dd.value for left, dd in self.pairs if dd.value}
         if k == "numeric":
@@ -177,7 +177,6 @@ class QuestionView:
                 parts.append(f"<p>Hint: {_esc(result.hint)}</p>")
             if result.reveal:
                 parts.append(f"<p>Model answer: {_esc(result.reveal)}</p>")
-                from .checking import rubric
                 crit = "".join(f"<li>{_esc(c['criterion'])} ({c['points']} pt)</li>" for c in rubric(self.entry))
                 parts.append(f"<p>Rubric:</p><ul>{crit}</ul>")
         if note:
