@@ -1,50 +1,34 @@
-"""The ``brink`` command: ``assign``, ``submit`` and ``grade`` for coursework.
+"""The ``brink`` command. Each subcommand lives in its own module and registers itself here.
 
     brink assign OUT                      # a student release of the kit, without readable answers
     brink submit --name "Ada Lovelace"    # in the exercises folder: one submission file
     brink grade SUBMISSIONS... -o gradebook.csv
+
+A subcommand module has ``register(subparsers)``, which adds its parsers and sets
+``func`` on each to a function taking the parsed arguments and returning an exit status.
+A problem the user can fix is reported as one line on standard error, never a traceback.
 """
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from pathlib import Path
+
+#: modules that add subcommands, in the order ``brink --help`` lists them
+COMMAND_MODULES = ["brink.exercises.commands"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="brink", description="Brink: the kit's command line.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="brink", description="Brink coursework: assign, submit, grade.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    a = sub.add_parser("assign", help="write a student release of the kit into OUT")
-    a.add_argument("out", type=Path)
-    a.add_argument("--force", action="store_true", help="write into a folder that is not empty")
-    s = sub.add_parser("submit", help="gather your saved answers into one file named after you")
-    s.add_argument("--name", required=True, help="your name as your instructor knows it")
-    s.add_argument("--answers", type=Path, default=None, help="the answer folder (default: ./brink-answers)")
-    s.add_argument("-o", "--output", type=Path, default=None, help="the file to write")
-    g = sub.add_parser("grade", help="grade submission files into a CSV gradebook")
-    g.add_argument("submissions", nargs="+", type=Path, help="submission files or folders of them")
-    g.add_argument("-o", "--output", type=Path, required=True, help="the gradebook CSV to write")
-    args = parser.parse_args(argv)
-
-    from .exercises.coursework import CourseworkError, assign, grade, submit
-    try:
-        if args.command == "assign":
-            files = assign(args.out, force=args.force)
-            print(f"Student release written to {args.out} ({len(files)} files). Hand out that folder.")
-        elif args.command == "submit":
-            problems = []
-            path = submit(args.name, args.answers, args.output, problems)
-            for p in problems:
-                print(f"brink submit: left out: {p}", file=sys.stderr)
-            print(f"Submission written to {path}. Hand in that file.")
-        else:
-            report = grade(args.submissions, args.output)
-            print(report.text())
-            print(f"Gradebook written to {args.output}.")
-    except CourseworkError as e:
-        print(f"brink {args.command}: {e}", file=sys.stderr)
-        return 2
-    return 0
+    args = build_parser().parse_args(argv)
+    return args.func(args)
 
 
 if __name__ == "__main__":
