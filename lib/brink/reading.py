@@ -1,0 +1,413 @@
+"""The reading layer: each source in full, with every annotated span marked and linked to its row.
+
+``read(source_id)`` returns a :class:`Reading`, which a notebook shows as HTML (``text/html``:
+plain elements with inline styles, no script, so JupyterLab, nbconvert, nbviewer and the course
+website all show it, trusted or not) and as plain text (``text/plain``: the text with bracketed
+row ids, which strict nbval compares). Every table whose rows carry a verbatim span
+(``tables.SPECS`` entries with a ``span``) is marked: event reports, quotes, claims, disputed
+figures, the support of source fields, and any span table the data gains. Spans that overlap are
+nested, or split where they cross; none is dropped.
+
+Beside each text stand guiding questions in the manner of *Reading Like a Historian* (sourcing,
+contextualisation, close reading, corroboration), kept as data in
+``data/annotations/guiding_questions.csv``: rows with an empty ``source_id`` apply to every source.
+"""
+from __future__ import annotations
+
+import csv
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import tables
+from ._paths import data_dir
+from .errors import DataError
+
+#: How each span table is shown: the kind's name, the label of a row, the line of the row list,
+#: and a look that differs in more than colour (the underline's style, and the kind's name in text).
+KINDS = {
+    "event_reports": {"kind": "event report", "border": "2px solid #1f5fa8", "bg": "#e3eefb",
+                      "style_words": "solid underline"},
+    "quotes": {"kind": "quote", "border": "3px double #8a3b00", "bg": "#fdebd9",
+               "style_words": "double underline"},
+    "claims": {"kind": "claim", "border": "2px dashed #5b3a8c", "bg": "#eee6f7",
+               "style_words": "dashed underline"},
+    "discrepancies": {"kind": "disputed figure", "border": "3px dotted #0b6b3a", "bg": "#e1f4e8",
+                      "style_words": "dotted underline"},
+    "source_fields": {"kind": "source field", "border": "2px solid #555555", "bg": "#efefef",
+                      "style_words": "thin grey underline"},
+}
+_FALLBACK = {"border": "2px solid #333333", "bg": "#f4f1de", "style_words": "solid dark underline"}
+MOVES = ("sourcing", "contextualisation", "close reading", "corroboration")
+QUESTIONS_FILE = "annotations/guiding_questions.csv"
+_HIDDEN = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+           "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One annotated span: the row it comes from and where it stands in the body."""
+    key: str        # unique within a source: the table and the row number in its file ("quotes-3")
+    label: str      # what a reader sees: the row's id ("Q03"), or its event id, topic number …
+    table: str
+    row: int        # 1 = first data row of the file, as error messages count
+    start: int
+    end: int
+    text: str
+    summary: str    # one line about the row for the list below the text
+
+
+@dataclass
+class Reading:
+    """A source with its marked spans, shown as HTML in a notebook and as text elsewhere."""
+    source_id: str
+    heading: str
+    body: str
+    spans: list = field(default_factory=list)
+    questions: pd.DataFrame | None = None
+
+    def _repr_html_(self) -> str:
+        return to_html(self)
+
+    def __repr__(self) -> str:
+        return to_text(self)
+
+
+def span_tables() -> dict:
+    """The tables whose rows carry a verbatim span, with the column holding it.
+
+    Returns:
+        ``{table name: (text column, source column)}`` read from ``tables.SPECS``, so a span table
+        the data gains is marked without a change here.
+
+    >>> sorted(span_tables())[:3]
+    ['claims', 'discrepancies', 'event_reports']
+    """
+    return {name: spec.span for name, spec in tables.SPECS.items() if getattr(spec, "span", None)}
+
+
+def _label(name: str, frame: pd.DataFrame, row, i: int) -> str:
+    id_cols = [c.name for c in tables.SPECS[name].cols if getattr(c, "unique", False)]
+    if id_cols:
+        return str(row[id_cols[0]])
+    refs = list(getattr(tables.SPECS[name], "refs", {}) or {})
+    refs = [c for c in refs if not c.startswith("source")]
+    if refs and not pd.isna(row[refs[0]]):
+        return str(row[refs[0]])
+    if name == "source_fields":
+        return str(row["field"])
+    return f"{name[:1].upper()}{i}"
+
+
+def _summary(name: str, row, events: pd.DataFrame) -> str:
+    def val(col):
+        v = row.get(col)
+        return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+
+    if name == "event_reports":
+        ev = events.loc[row["event_id"]]
+        when = f"{ev['date']:%Y-%m-%d}" if ev["date_precision"] == "day" else \
+            f"{ev['date']:%Y-%m-%d} to {ev['date_end']:%Y-%m-%d} ({ev['date_precision']})"
+        return f"{ev['description']} ({when}; actor: {ev['actor']})"
+    if name == "quotes":
+        when = f", {val('date'):%Y-%m-%d}" if val("date") is not None else ""
+        cue = f", “{val('cue')}”" if val("cue") else ""
+        return f"{row['speaker']} ({row['medium']}{when}{cue}; {row['kind']})"
+    if name == "claims":
+        parts = [f"{row['claim_type']} held by {row['holder']}", f"about {row['about']}"]
+        if val("estimative_term"):
+            parts.append(f"hedge “{row['estimative_term']}”")
+        if val("outcome"):
+            parts.append(f"outcome: {row['outcome']}")
+        return "; ".join(parts)
+    if name == "discrepancies":
+        parts = [str(row["topic"])]
+        if val("value") is not None:
+            parts.append(f"value {row['value']:g}" + (f" ({row['qualifier']})" if val("qualifier") else ""))
+        if val("note"):
+            parts.append(str(row["note"]))
+        return "; ".join(parts)
+    if name == "source_fields":
+        return f"{row['field']} of the source: {row['value']} ({row['basis']})"
+    skip = {"start", "end", *span_tables()[name]}
+    return "; ".join(f"{k}: {v}" for k, v in row.items() if k not in skip and not pd.isna(v))
+
+
+def spans(source_id: str) -> list[Span]:
+    """Every annotated span in one source, from every span table, in text order.
+
+    Args:
+        source_id: a ``source_id`` from ``brink.sources()``.
+    Returns:
+        A list of :class:`Span`, sorted by start, then longest first.
+    Raises:
+        KeyError: for a source the data does not list.
+
+    >>> s = spans("000_817cee62a98404b2")
+    >>> [(x.label, x.table) for x in s if x.label.startswith("Q0")][:2]
+    [('Q01', 'quotes'), ('Q02', 'quotes')]
+    """
+    tables.source_text(source_id)  # raises KeyError naming the known sources
+    events = tables.events().set_index("event_id")
+    out = []
+    for name, (text_col, source_col) in span_tables().items():
+        frame = getattr(tables, name)()
+        for i, row in enumerate(frame.to_dict("records"), start=1):
+            if row[source_col] != source_id or pd.isna(row["start"]):
+                continue
+            out.append(Span(key=f"{name}-{i}", label=_label(name, frame, row, i), table=name, row=i,
+                            start=int(row["start"]), end=int(row["end"]), text=str(row[text_col]),
+                            summary=_summary(name, row, events)))
+    return sorted(out, key=lambda s: (s.start, -s.end, s.key))
+
+
+def guiding_questions(source_id: str | None = None) -> pd.DataFrame:
+    """The guiding questions, for one source or all: the general ones and those written for it.
+
+    Args:
+        source_id: a source id, or None for every row of the file.
+    Returns:
+        DataFrame with ``source_id`` (empty for a question that fits any source), ``move``
+        (sourcing, contextualisation, close reading, corroboration) and ``question``, in the
+        order of the moves, general questions first.
+    Raises:
+        DataError: naming file, row and column, for a missing file, an unknown move or source,
+            or an empty question.
+
+    >>> q = guiding_questions("002_aa9adbf77d299f0c")
+    >>> list(q["move"].drop_duplicates())
+    ['sourcing', 'contextualisation', 'close reading', 'corroboration']
+    """
+    path = data_dir() / QUESTIONS_FILE
+    shown = "data/" + QUESTIONS_FILE
+    if not path.is_file():
+        raise DataError(shown, None, None, "the file is missing")
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        rows = list(reader)
+        header = reader.fieldnames or []
+    for col in ("source_id", "move", "question"):
+        if col not in header:
+            raise DataError(shown, None, col, "the header has no such column")
+    known = set(tables.sources()["source_id"])
+    for i, r in enumerate(rows, start=1):
+        if r["move"] not in MOVES:
+            raise DataError(shown, i, "move", f"{r['move']!r} is not one of {list(MOVES)}")
+        if r["source_id"] and r["source_id"] not in known:
+            raise DataError(shown, i, "source_id", f"{r['source_id']!r} names no known source")
+        if not r["question"].strip():
+            raise DataError(shown, i, "question", "the cell is empty but the column is required")
+    frame = pd.DataFrame(rows, columns=["source_id", "move", "question"]).astype("string")
+    if source_id is not None:
+        frame = frame[(frame["source_id"] == "") | (frame["source_id"] == source_id)]
+    order = {m: k for k, m in enumerate(MOVES)}
+    frame = frame.assign(_m=frame["move"].map(order), _s=frame["source_id"] != "",
+                         _i=range(len(frame)))
+    return frame.sort_values(["_m", "_s", "_i"]).drop(columns=["_m", "_s", "_i"]).reset_index(drop=True)
+
+
+def read(source_id: str) -> Reading:
+    """One source in full with its annotated spans and guiding questions, ready to show.
+
+    Args:
+        source_id: a ``source_id`` from ``brink.sources()``.
+    Returns:
+        A :class:`Reading`: a notebook shows it as HTML; ``str()`` or ``repr()`` gives the text
+        with every span in brackets and its row id.
+    Raises:
+        KeyError: for a source the data does not list.
+
+    >>> r = read("000_817cee62a98404b2")
+    >>> print(repr(r).splitlines()[0])
+    000 news analysis · How Months of Miscalculation Led the U.S. and Iran to the Brink of War
+    """
+    body = tables.source_text(source_id)
+    src = tables.sources().set_index("source_id").loc[source_id]
+    heading = str(src["label"]) + (f" · {src['title']}" if not pd.isna(src["title"]) else "")
+    return Reading(source_id, heading, body, spans(source_id), guiding_questions(source_id))
+
+
+def read_all() -> "Readings":
+    """Every source the data lists, in the order of ``brink.sources()``, shown one after another.
+
+    >>> [r.source_id[:3] for r in read_all()]
+    ['000', '001', '002']
+    """
+    return Readings(read(s) for s in tables.sources()["source_id"])
+
+
+# --- segments: the text cut at every span boundary, with the spans open over each piece -------------
+
+def _segments(body: str, marks: list[Span]):
+    cuts = sorted({0, len(body), *(s.start for s in marks), *(s.end for s in marks)})
+    for a, b in zip(cuts, cuts[1:]):
+        active = [s for s in marks if s.start <= a and b <= s.end]
+        yield a, b, active  # already in (start, -end, key) order: outer first
+
+
+def _depths(body: str, marks: list[Span]) -> dict:
+    """For each span, how many spans at most lie inside it at one place (0 for the innermost)."""
+    depth = {s.key: 0 for s in marks}
+    for _, _, active in _segments(body, marks):
+        for i, s in enumerate(active):
+            depth[s.key] = max(depth[s.key], len(active) - 1 - i)
+    return depth
+
+
+def _walk(body: str, marks: list[Span]):
+    """Events to render the text as properly nested elements.
+
+    Yields ``("open", span, first)``, ``("text", str)``, ``("close", span, last)``. A span that
+    crosses the end of an outer one is closed and opened again (``first``/``last`` say which
+    piece is which); every span opens exactly once with ``first`` True.
+    """
+    stack: list[Span] = []
+    opened: set = set()
+    for a, b, active in _segments(body, marks):
+        keep = 0
+        while keep < len(stack) and keep < len(active) and stack[keep] is active[keep]:
+            keep += 1
+        for s in reversed(stack[keep:]):
+            yield ("close", s, s.end <= a)
+        stack = stack[:keep]
+        for s in active[keep:]:
+            yield ("open", s, s.key not in opened)
+            opened.add(s.key)
+            stack.append(s)
+        yield ("text", body[a:b])
+    for s in reversed(stack):
+        yield ("close", s, True)
+
+
+# --- plain text --------------------------------------------------------------------------------------
+
+def to_text(r: Reading) -> str:
+    """The text with each span as ``[ID …]``, then the rows and the guiding questions.
+
+    A span that had to be split goes on as ``[ID… …]``. Deterministic, so strict nbval can
+    compare it.
+
+    >>> toy = Reading("x", "toy", "abcdef", [Span("t-1", "A", "t", 1, 0, 4, "abcd", "outer"),
+    ...                                      Span("t-2", "B", "t", 2, 2, 6, "cdef", "crossing")])
+    >>> to_text(toy).splitlines()[2]
+    '[A ab[B cd]][B… ef]'
+    """
+    out = []
+    for ev in _walk(r.body, r.spans):
+        if ev[0] == "text":
+            out.append(ev[1])
+        elif ev[0] == "open":
+            out.append(f"[{ev[1].label} " if ev[2] else f"[{ev[1].label}… ")
+        else:
+            out.append("]")
+    lines = [r.heading, "", "".join(out), ""]
+    if r.spans:
+        lines.append("Marked rows:")
+        for s in r.spans:
+            lines.append(f"  [{s.label}] {KINDS.get(s.table, {}).get('kind', s.table)}, "
+                         f"{s.table} row {s.row}, characters {s.start}–{s.end}: {s.summary}")
+    if r.questions is not None and len(r.questions):
+        lines += ["", "Guiding questions:"]
+        for q in r.questions.itertuples():
+            lines.append(f"  ({q.move}) {q.question}")
+    return "\n".join(lines)
+
+
+# --- HTML ----------------------------------------------------------------------------------------------
+
+def _look(table: str) -> dict:
+    return {"kind": table.replace("_", " "), **_FALLBACK, **KINDS.get(table, {})}
+
+
+def _ids(r: Reading, s: Span) -> tuple[str, str]:
+    base = f"brink-{r.source_id}-{s.key}"
+    return base + "-mark", base + "-row"
+
+
+def to_html(r: Reading) -> str:
+    """The source as HTML: heading, legend, the marked text with its guiding questions beside it,
+    and the list of rows with links back to the marks. No script, no external resource.
+
+    Every mark carries ``data-row`` (its key), its row id as a visible label, and its kind in text
+    (hidden from sight, read by screen readers); the first piece of each mark has an ``id`` the row
+    list links to, and the label links to the row.
+    """
+    e = html.escape
+    depth = _depths(r.body, r.spans)
+    parts = []
+    for ev in _walk(r.body, r.spans):
+        if ev[0] == "text":
+            parts.append(e(ev[1]).replace("\n", "<br>\n"))
+            continue
+        s = ev[1]
+        look = _look(s.table)
+        mark_id, row_id = _ids(r, s)
+        if ev[0] == "open":
+            pad = 2 + 5 * depth[s.key]
+            style = (f"background:{look['bg']};color:#111;border-bottom:{look['border']};"
+                     f"padding:0 1px {pad}px 1px;border-radius:2px")
+            attrs = f'data-row="{e(s.key)}" data-kind="{e(look["kind"])}" style="{style}"'
+            if ev[2]:
+                parts.append(
+                    f'<mark id="{mark_id}" {attrs}>'
+                    f'<sup style="font-size:0.7em;font-weight:600"><a href="#{row_id}" '
+                    f'style="color:#111;text-decoration:none">{e(s.label)}'
+                    f'<span style="{_HIDDEN}"> {e(look["kind"])}, start</span></a></sup>')
+            else:
+                parts.append(f'<mark {attrs}><span style="{_HIDDEN}">{e(s.label)} continues</span>')
+        else:
+            end = f'<span style="{_HIDDEN}"> end of {e(s.label)}</span>' if ev[2] else ""
+            parts.append(f"{end}</mark>")
+    text = "".join(parts)
+
+    kinds = list(dict.fromkeys(s.table for s in r.spans))
+    legend = " ".join(
+        f'<mark style="background:{_look(t)["bg"]};color:#111;border-bottom:{_look(t)["border"]};'
+        f'padding:0 2px 2px 2px">{e(_look(t)["kind"])}</mark> ({e(_look(t)["style_words"])})'
+        for t in kinds)
+    legend_p = (f'<p style="margin:0.3em 0 0.8em 0"><strong>Marks:</strong> {legend}. '
+                "A small label before each mark gives its row id and links to the row below; "
+                "the row links back. Overlapping marks are nested; a mark that crosses another "
+                "is split and goes on after it.</p>") if kinds else \
+        '<p style="margin:0.3em 0 0.8em 0">No annotated spans in this source.</p>'
+
+    qs = ""
+    if r.questions is not None and len(r.questions):
+        items = []
+        for move, g in r.questions.groupby("move", sort=False):
+            lis = "".join(f"<li>{e(q)}</li>" for q in g["question"])
+            items.append(f'<h5 style="margin:0.6em 0 0.2em 0;font-size:1em">{e(str(move).capitalize())}</h5>'
+                         f'<ul style="margin:0;padding-left:1.2em">{lis}</ul>')
+        qs = (f'<aside aria-label="Guiding questions for {e(r.heading)}" style="flex:1 1 16em;'
+              'min-width:14em;border-left:3px solid #888;padding:0 0 0 0.9em;font-size:0.95em">'
+              '<h4 style="margin:0 0 0.3em 0">Guiding questions</h4>' + "".join(items) + "</aside>")
+
+    rows = []
+    for s in r.spans:
+        mark_id, row_id = _ids(r, s)
+        look = _look(s.table)
+        rows.append(
+            f'<li id="{row_id}" style="margin:0 0 0.35em 0"><a href="#{mark_id}">{e(s.label)}</a> '
+            f"<em>{e(look['kind'])}</em> ({e(s.table)} row {s.row}): “{e(s.text)}” — {e(s.summary)}</li>")
+    row_list = (f'<h4 style="margin:1em 0 0.3em 0">Marked rows ({len(r.spans)})</h4>'
+                f'<ol style="padding-left:1.4em;font-size:0.92em">{"".join(rows)}</ol>') if rows else ""
+
+    return (f'<div class="brink-reading" lang="en" style="font-family:Georgia,serif;color:#111;'
+            f'background:#fff;max-width:68em;padding:0.5em 0">'
+            f'<h3 style="margin:0 0 0.2em 0">{e(r.heading)}</h3>'
+            f'<p style="margin:0;font-size:0.9em">Source <code>{e(r.source_id)}</code>, in full, '
+            f'exactly as the kit keeps it.</p>{legend_p}'
+            f'<div style="display:flex;flex-wrap:wrap;gap:1.2em;align-items:flex-start">'
+            f'<article aria-label="Text of {e(r.heading)}" style="flex:3 1 30em;line-height:2.3;'
+            f'font-size:1em">{text}</article>{qs}</div>{row_list}</div>')
+
+
+class Readings(list):
+    """Several readings shown one after another (what ``read_all`` returns)."""
+
+    def _repr_html_(self) -> str:
+        return '<hr style="border:0;border-top:1px solid #999;margin:1.5em 0">'.join(to_html(r) for r in self)
+
+    def __repr__(self) -> str:
+        return ("\n\n" + "=" * 72 + "\n\n").join(to_text(r) for r in self)
