@@ -15,7 +15,7 @@ import importlib
 import sys
 
 #: modules that add subcommands, in the order ``brink --help`` lists them
-COMMAND_MODULES = ["brink.exercises.commands"]
+COMMAND_MODULES = ["brink.exercises.commands", "brink.hub"]
 
 
 def build_parser() -> argparse.ArgumentParser:
