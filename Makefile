@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.brink-test-installed
 ARTIFACTS := test-artifacts
 LAB_PORT ?= 8888
 
-.PHONY: setup setup-test lab test notebooks bench clean
+.PHONY: setup setup-test lab test notebooks bench clean site lite
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ bench: setup-test
 
 clean:
 	rm -rf $(VENV) $(ARTIFACTS)
+
+# The course website, built from the committed notebooks into _site/ (see README: "Course website").
+site: setup-test
+	$(BIN)/python scripts/build_site.py --out _site

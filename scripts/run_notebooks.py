@@ -2,10 +2,14 @@
 
     python scripts/run_notebooks.py notebooks/*.ipynb      # execute and save in place
     python scripts/run_notebooks.py --no-write notebooks/*.ipynb   # only time them
+    python scripts/run_notebooks.py --charts-only notebooks/01-timeline.ipynb   # after a save in JupyterLab
 
 Outputs are kept reproducible: no timing metadata, execution counts 1, 2, 3 … in
 order, notebook metadata trimmed to the kernelspec and language name, and widget
-views (random model ids) reduced to their text. Exercise notebooks run with an
+views (random model ids) reduced to their text. Every chart output also stores a static SVG
+copy of the chart (``scripts/static_charts.py``) for GitHub, nbviewer, nbconvert and Jupyter
+Book, and no PNG. ``--charts-only`` does that last step alone, without a kernel: the fix for a
+lesson saved from JupyterLab, which writes a PNG into every chart. Exercise notebooks run with an
 empty answer folder, so no one's saved answers end up in the stored outputs. It prints
 the wall time of each notebook (the figures the README reports).
 """
@@ -17,6 +21,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from static_charts import with_static
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -52,6 +58,7 @@ def run(path: Path, write: bool) -> float:
             # keep only its text, which a notebook shows until it is run again
             out.get("data", {}).pop(WIDGET_VIEW, None)
     if write:
+        with_static(nb)
         nbformat.write(nb, path)
     return seconds
 
@@ -62,6 +69,13 @@ def main(argv: list[str]) -> int:
     os.environ["BRINK_ANSWERS"] = tempfile.mkdtemp(prefix="brink-answers-")
     write = "--no-write" not in argv
     paths = [Path(a) for a in argv if not a.startswith("--")]
+    if "--charts-only" in argv:
+        for p in paths:
+            nb = nbformat.read(p, as_version=4)
+            n = with_static(nb)
+            nbformat.write(nb, p)
+            print(f"{p}: {n} chart(s) with a static SVG copy, no PNG", flush=True)
+        return 0
     for p in paths:
         print(f"{p}: {run(p, write):.1f} s{'' if write else ' (not saved)'}", flush=True)
     return 0
