@@ -1,9 +1,10 @@
 """Exercise logic as pure functions: every question kind, right, partly right, wrong and unreadable."""
 import pytest
 
-from brink.exercises.bank import BankError, compile_key, load_bank
+from brink.exercises.bank import BankError, compile_key, compile_question, load_bank
 from brink.exercises.checking import check, rubric
-from brink.exercises.key import compile_question, seal, unseal
+from brink.exercises.key import lock as seal
+from brink.exercises.key import unlock as unseal
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,7 @@ def test_written_answer_is_recorded_and_reveals_model_and_rubric(key):
     e = entry(key, "t09")
     r = check(e, "<b>Both</b> are right")
     assert r.status == "recorded" and r.score == 0 and "local date" in r.reveal
-    assert [c["points"] for c in rubric(e)] == [1, 1, 1]
+    assert [c["points"] for c in rubric(e)] == [1, 1, 1] and len(r.rubric) == 3
     assert check(e, "   ").status == "invalid"
 
 
@@ -131,7 +132,7 @@ def test_sealed_text_needs_the_right_value():
 
 def test_compiled_key_holds_no_plain_answer(bank):
     q = plain(bank, "r02")
-    e = compile_question(q, "s")
+    e = compile_question(q, "practice", "s")
     text = repr(e)
     for fb in q["feedback"].values():
         assert fb not in text

@@ -41,3 +41,26 @@ def test_stored_outputs_have_no_random_ids_and_no_saved_answers(path):
         text = "".join(c["outputs"][0]["data"]["text/plain"])
         assert text.startswith("Question ") and "[Run the notebook to answer this question.]" in text
     assert path.stat().st_size <= 300 * 1024
+
+
+def test_exercise_notebooks_are_generated_from_the_bank():
+    from brink.exercises.build import stale
+    assert stale(load_bank()) == [], "run python -m brink.exercises.build, then make notebooks"
+
+
+def test_the_build_check_fails_on_a_hand_edit(tmp_path):
+    import shutil
+
+    from brink.exercises.build import stale
+    for p in EXERCISES:
+        shutil.copy(p, tmp_path / p.name)
+    nb = json.loads((tmp_path / EXERCISES[0].name).read_text(encoding="utf-8"))
+    nb["cells"][0]["source"] = "# A hand-edited title"
+    (tmp_path / EXERCISES[0].name).write_text(json.dumps(nb), encoding="utf-8")
+    assert stale(load_bank(), tmp_path) == [EXERCISES[0].name]
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
+def test_hand_in_instructions_work_anywhere(path):
+    text = path.read_text(encoding="utf-8")
+    assert ".venv/bin" not in text and "from brink.exercises import submit" in text

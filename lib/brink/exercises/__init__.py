@@ -1,10 +1,37 @@
 """Exercises with feedback and saved answers, and the coursework workflow (assign, submit, grade).
 
-The logic lives in plain functions (``checking``, ``store``, ``grading``); the widgets
-in ``widgets`` only wire them up.
+The logic lives in plain functions and in one class per question kind (``kinds``); the
+widgets in ``widgets`` only wire them up.
 """
 from .checking import Result, check
 from .store import AnswerStore, StoreError, answers_dir
 from .widgets import Exercise, QuestionView
 
-__all__ = ["AnswerStore", "Exercise", "QuestionView", "Result", "StoreError", "answers_dir", "check"]
+
+def submit(name: str, **options):
+    """Hand in from a notebook cell: write the submission file and say what it holds.
+
+    Args:
+        name: your name as your instructor knows it.
+        options: ``student_id``, ``email``, ``answers_folder``, ``out`` (see ``coursework.submit``).
+
+    Returns:
+        The path of the submission file, or None if it could not be written (the reason is printed).
+    """
+    from .coursework import CourseworkError, describe_submission
+    from .coursework import submit as _submit
+    from .grading import read_submission
+    problems = []
+    try:
+        path = _submit(name, problems=problems, **options)
+    except CourseworkError as e:
+        print(f"⚠ Not handed in: {e}")
+        return None
+    for p in problems:
+        print(f"⚠ Left out: {p}")
+    print(describe_submission(path, read_submission(path)["answers"]))
+    print(f"Hand in the file {path.name} (it is in {path.parent}).")
+    return path
+
+
+__all__ = ["AnswerStore", "Exercise", "QuestionView", "Result", "StoreError", "answers_dir", "check", "submit"]

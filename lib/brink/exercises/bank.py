@@ -7,10 +7,12 @@ reports 16 missiles), so the exercises and the lessons read the same data.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
 import os
+import secrets
 import tomllib
 from pathlib import Path
 
@@ -21,13 +23,9 @@ from .._paths import exercises_dir
 from ..scoring import prediction_ledger
 from ..text import attributions, surface_features
 from ..verbs import local_times
-from .key import FORMAT, compile_question
+from .key import FORMAT, lock
+from .kinds import KINDS
 
-KINDS = {
-    "single": ("options", "answer"), "multiple": ("options", "answer"), "evidence": ("options", "answer"),
-    "ordering": ("items", "answer"), "matching": ("left", "right", "answer"),
-    "numeric": ("answer",), "written": ("model_answer", "rubric"),
-}
 KEY_FILE = "brink-key.json"
 
 
@@ -198,23 +196,62 @@ GENERATORS = {name[2:]: fn for name, fn in globals().items() if name.startswith(
 
 
 # --- loading -----------------------------------------------------------------------
+MODES = ("practice", "assessed")
+COMMON = ("id", "exercise", "kind", "prompt", "hint")
+
+
 def load_bank(path: Path | None = None) -> dict:
-    """Read and check the bank; returns {"exercises": {...}, "questions": [resolved questions]}."""
-    path = path or bank_path()
+    """Read and check the bank (once per file version); returns a fresh copy.
+
+    See ``read_bank``.
+
+    >>> load_bank()["questions"][0]["id"]
+    't01'
+    """
+    path = Path(path) if path else bank_path()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    if stamp is None:
+        return read_bank(path)
+    return copy.deepcopy(_cached_bank(str(path.resolve()), stamp, os.environ.get("BRINK_DATA", "")))
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_bank(path: str, stamp: int, data: str) -> dict:
+    return read_bank(Path(path))
+
+
+def read_bank(path: Path | None = None) -> dict:
+    """Read and check the bank; returns {"exercises": {...}, "questions": [resolved questions]}.
+
+    Raises:
+        BankError: naming the file, the question and the field that is wrong.
+
+    >>> bank = load_bank()
+    >>> sorted({q["kind"] for q in bank["questions"]}) == sorted(KINDS)
+    True
+    """
+    path = Path(path) if path else bank_path()
     where = path.name
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise BankError(f"{where}: the question bank is missing (a student release has a compiled key instead)") from None
-    except tomllib.TOMLDecodeError as e:
+        raise BankError(f"{path}: the question bank is missing (a student release has a compiled key instead)") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise BankError(f"{where}: not valid TOML ({e})") from None
     exercises = raw.get("exercise", {})
+    for ex_id, meta in exercises.items():
+        if meta.get("mode", "practice") not in MODES:
+            raise BankError(f"{where}, exercise {ex_id}, field 'mode': {meta['mode']!r} is not one of {list(MODES)}")
     seen, out = set(), []
     for i, q in enumerate(raw.get("question", []), start=1):
         qid = q.get("id") or f"#{i}"
+
         def fail(field, problem):
             raise BankError(f"{where}, question {qid}, field '{field}': {problem}")
-        for field in ("id", "exercise", "kind", "prompt", "hint"):
+        for field in COMMON:
             if not isinstance(q.get(field), str) or not q[field].strip():
                 fail(field, "required text is missing")
         if qid in seen:
@@ -232,67 +269,106 @@ def load_bank(path: Path | None = None) -> dict:
                 q.update(GENERATORS[q["generator"]](q))
             except (KeyError, IndexError, BankError) as e:
                 fail("generator", f"cannot build from the data ({e})")
-        for field in KINDS[q["kind"]]:
-            if field not in q:
-                fail(field, f"a {q['kind']} question needs it")
-        _check_shape(q, fail)
-        q.setdefault("points", 1)
+        KINDS[q["kind"]].validate(q, fail)
+        q["points"] = KINDS[q["kind"]].points(q)
         out.append(q)
     return {"exercises": exercises, "questions": out}
-
-
-def _check_shape(q, fail):
-    kind = q["kind"]
-    if kind in ("single", "evidence"):
-        if q["answer"] not in q["options"]:
-            fail("answer", "is not one of the options")
-    if kind == "multiple" and not set(q["answer"]) <= set(q["options"]):
-        fail("answer", "names an option not offered")
-    if kind in ("single", "evidence", "multiple"):
-        if len(set(q["options"])) != len(q["options"]) or len(q["options"]) < 2:
-            fail("options", "at least two options, all different")
-        for o in q.get("feedback", {}):
-            if o not in q["options"]:
-                fail("feedback", f"feedback for {o!r}, which is not an option")
-    if kind == "ordering" and sorted(q["items"]) != sorted(q["answer"]):
-        fail("answer", "must hold the same items as 'items'")
-    if kind == "matching" and (set(q["answer"]) != set(q["left"]) or not set(q["answer"].values()) <= set(q["right"])):
-        fail("answer", "must match every left item to a right option")
-    if kind == "numeric":
-        try:
-            float(q["answer"]), float(q.get("tolerance", 0)), float(q.get("step", 1))
-        except (TypeError, ValueError):
-            fail("answer", "answer, tolerance and step are numbers")
 
 
 def _stable_salt(qid: str) -> str:
     return hashlib.sha256(f"brink-instructor\x1f{qid}".encode()).hexdigest()[:16]
 
 
-def compile_key(bank: dict | None = None, random_salt: bool = True) -> dict:
-    """The compiled key of every exercise (what a student release carries)."""
+def compile_question(q: dict, mode: str = "practice", salt: str | None = None) -> dict:
+    """One resolved question as a key entry.
+
+    In practice mode the entry holds what instant feedback needs (see ``key``); in
+    assessed mode it holds only what is shown: no answer, feedback, hint, model answer
+    or rubric, in any form.
+    """
+    kind = KINDS[q["kind"]]
+    entry = {k: q[k] for k in ("id", "exercise", "kind", "prompt", "points")}
+    entry.update(kind.shown(q))
+    entry["mode"] = mode
+    if mode == "assessed":
+        return entry
+    salt = salt or secrets.token_hex(8)
+    entry["salt"], entry["hint"] = salt, q["hint"]
+    entry.update(kind.compile(q, salt))
+    if "wrong_feedback" in q:
+        entry["wrong_feedback"] = q["wrong_feedback"]
+    if q.get("correct_feedback") and "correct_feedback" not in entry:
+        entry["correct_feedback"] = lock(salt, kind.secret(q), q["correct_feedback"])
+    return entry
+
+
+def exercise_modes(bank: dict, mode: str | None = None) -> dict:
+    """Each exercise's mode: ``mode`` for all if given, else the bank's setting (default practice)."""
+    if mode is not None and mode not in MODES:
+        raise BankError(f"mode {mode!r} is not one of {list(MODES)}")
+    return {ex: mode or meta.get("mode", "practice") for ex, meta in bank["exercises"].items()}
+
+
+def select_exercises(bank: dict, only=None) -> list[str]:
+    """The exercise ids to use: all, or those named in ``only`` (each must exist)."""
+    if not only:
+        return list(bank["exercises"])
+    unknown = [x for x in only if x not in bank["exercises"]]
+    if unknown:
+        raise BankError(f"no exercise {', '.join(map(repr, unknown))}; known: {', '.join(bank['exercises'])}")
+    return [x for x in bank["exercises"] if x in only]
+
+
+def compile_key(bank: dict | None = None, random_salt: bool = True, mode: str | None = None,
+                exercises=None) -> dict:
+    """The compiled key of the chosen exercises (what a student release carries).
+
+    Args:
+        bank: a loaded bank (default: the kit's).
+        random_salt: fresh salts (a release) or stable ones (the instructor's own key).
+        mode: ``practice`` or ``assessed`` for every exercise; default: each exercise's setting.
+        exercises: ids to include (default: all).
+    """
     bank = bank or load_bank()
+    modes = exercise_modes(bank, mode)
+    chosen = select_exercises(bank, exercises)
     key = {"format": FORMAT, "exercises": {}}
-    for ex_id, meta in bank["exercises"].items():
-        key["exercises"][ex_id] = {"title": meta.get("title", ex_id), "questions": []}
+    for ex_id in chosen:
+        meta = bank["exercises"][ex_id]
+        key["exercises"][ex_id] = {"title": meta.get("title", ex_id), "mode": modes[ex_id], "questions": []}
     for q in bank["questions"]:
-        salt = None if random_salt else _stable_salt(q["id"])
-        key["exercises"][q["exercise"]]["questions"].append(compile_question(q, salt))
+        if q["exercise"] in key["exercises"]:
+            salt = None if random_salt else _stable_salt(q["id"])
+            key["exercises"][q["exercise"]]["questions"].append(compile_question(q, modes[q["exercise"]], salt))
     return key
 
 
 @functools.lru_cache(maxsize=2)
-def _instructor_key(mtime: float) -> dict:
-    return compile_key(random_salt=False)
+def _instructor_key(path: str, mtime: float, data: str) -> dict:
+    return compile_key(load_bank(Path(path)), random_salt=False)
+
+
+def grading_key(bank_file: Path | None = None) -> dict:
+    """The key that scores everything (every exercise as practice), built from the bank."""
+    path = Path(bank_file) if bank_file else bank_path()
+    if not path.is_file():
+        raise BankError(f"{path}: no question bank here; grading needs the instructor's bank (--bank FILE)")
+    return _instructor_key(str(path), path.stat().st_mtime, os.environ.get("BRINK_DATA", ""))
 
 
 def load_key() -> dict:
-    """The key the widgets and the grader use: a release's compiled key if one is present, else the bank's."""
+    """The key the widgets use: a release's compiled key if one is present, else the bank's."""
     override = os.environ.get("BRINK_KEY")
     for path in ([Path(override)] if override else []) + [exercises_dir() / KEY_FILE]:
         if path.is_file():
-            key = json.loads(path.read_text(encoding="utf-8"))
-            if key.get("format") != FORMAT:
-                raise BankError(f"{path.name}: not a Brink key ({key.get('format')!r})")
+            try:
+                key = json.loads(path.read_text(encoding="utf-8-sig"))
+            except (OSError, ValueError) as e:
+                raise BankError(f"{path}: the compiled key cannot be read ({e})") from None
+            if not isinstance(key, dict) or key.get("format") != FORMAT:
+                raise BankError(f"{path.name}: not a Brink key of this version ({key.get('format') if isinstance(key, dict) else None!r})")
             return key
-    return _instructor_key(bank_path().stat().st_mtime if bank_path().exists() else 0.0)
+    mode = os.environ.get("BRINK_MODE") or None
+    if mode:
+        return compile_key(mode=mode)
+    return grading_key()

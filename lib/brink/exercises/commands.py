@@ -1,4 +1,4 @@
-"""``brink assign``, ``brink submit`` and ``brink grade``: the coursework subcommands."""
+"""``brink assign``, ``brink submit``, ``brink grade`` and ``brink exercises``: the coursework subcommands."""
 from __future__ import annotations
 
 import sys
@@ -9,35 +9,67 @@ def register(sub) -> None:
     a = sub.add_parser("assign", help="write a student release of the kit into OUT")
     a.add_argument("out", type=Path)
     a.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    a.add_argument("--mode", choices=["practice", "assessed"], default=None,
+                   help="practice: instant feedback; assessed: no answers in the release (default: the bank's setting)")
+    a.add_argument("--exercise", action="append", default=None, metavar="ID", help="include only this exercise (repeatable)")
+    a.add_argument("--bank", type=Path, default=None, help="the question bank (default: the kit's)")
     a.set_defaults(func=run)
     s = sub.add_parser("submit", help="gather your saved answers into one file named after you")
     s.add_argument("--name", required=True, help="your name as your instructor knows it")
-    s.add_argument("--answers", type=Path, default=None, help="the answer folder (default: ./brink-answers)")
+    s.add_argument("--id", default=None, help="your student ID, if your instructor asks for it")
+    s.add_argument("--email", default=None, help="your e-mail address, if your instructor asks for it")
+    s.add_argument("--answers", type=Path, default=None, help="the answer folder (default: found from here)")
     s.add_argument("-o", "--output", type=Path, default=None, help="the file to write")
     s.set_defaults(func=run)
     g = sub.add_parser("grade", help="grade submission files into a CSV gradebook")
-    g.add_argument("submissions", nargs="+", type=Path, help="submission files or folders of them")
+    g.add_argument("submissions", nargs="+", type=Path, help="submission files, folders or zip archives")
     g.add_argument("-o", "--output", type=Path, required=True, help="the gradebook CSV to write")
+    g.add_argument("--roster", type=Path, default=None, help="class list CSV (student ID / e-mail / login, name)")
+    g.add_argument("--format", dest="fmt", choices=["plain", "canvas", "moodle"], default="plain",
+                   help="gradebook layout (canvas and moodle need --roster)")
+    g.add_argument("--exercise", action="append", default=None, metavar="ID", help="grade only this exercise (repeatable)")
+    g.add_argument("--attempt", choices=["last", "first"], default="last", help="which attempt counts")
+    g.add_argument("--bank", type=Path, default=None, help="the question bank (default: the kit's)")
+    g.add_argument("--written-html", type=Path, default=None, help="write the written answers for reading")
+    g.add_argument("--anonymise", action="store_true", help="show answer codes instead of names in --written-html")
+    g.add_argument("--rubric-scores", type=Path, default=None, help="CSV of rubric scores to merge")
+    g.add_argument("--feedback", type=Path, default=None, metavar="DIR", help="write a feedback report per student")
     g.set_defaults(func=run)
+    e = sub.add_parser("exercises", help="generate the exercise notebooks from the question bank")
+    e.add_argument("--check", action="store_true", help="only check that they are current")
+    e.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from .coursework import CourseworkError, assign, grade, submit
+    from .coursework import CourseworkError
     try:
         if args.command == "assign":
-            files = assign(args.out, force=args.force)
+            from .coursework import assign
+            files = assign(args.out, force=args.force, mode=args.mode, exercises=args.exercise, bank_file=args.bank)
             print(f"Student release written to {args.out} ({len(files)} files). Hand out that folder.")
         elif args.command == "submit":
+            from .coursework import submit
             problems = []
-            path = submit(args.name, args.answers, args.output, problems)
+            path = submit(args.name, args.answers, args.output, problems, student_id=args.id, email=args.email)
             for p in problems:
                 print(f"brink submit: left out: {p}", file=sys.stderr)
+            from .grading import read_submission
+            from .coursework import describe_submission
+            print(describe_submission(path, read_submission(path)["answers"]))
             print(f"Submission written to {path}. Hand in that file.")
+        elif args.command == "exercises":
+            from .build import main
+            return main(["--check"] if args.check else [])
         else:
-            report = grade(args.submissions, args.output)
+            from .grading import grade
+            report = grade(args.submissions, args.output, roster=args.roster, fmt=args.fmt, exercises=args.exercise,
+                           attempt=args.attempt, bank_file=args.bank, written_html=args.written_html,
+                           anonymise=args.anonymise, rubric_scores=args.rubric_scores, feedback_dir=args.feedback)
             print(report.text())
-            print(f"Gradebook written to {args.output}.")
     except CourseworkError as e:
         print(f"brink {args.command}: {e}", file=sys.stderr)
-        return 2
+        return 1
+    except OSError as e:
+        print(f"brink {args.command}: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return 1
     return 0

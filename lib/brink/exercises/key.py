@@ -1,32 +1,39 @@
-"""The answer key as students receive it: no answer in plain text, feedback still possible.
+"""What a compiled key is made of: digests, answer-locked text, and numbers as students type them.
 
-A compiled key keeps, for each question, what must be shown (prompt, options) and,
-instead of the answers, salted SHA-256 digests of the correct responses. Feedback
-written for one option is encrypted with a key derived from that option, so it can
-be read only once a student has chosen that option. Model answers and rubrics for
-written questions are encrypted too, and shown after a first attempt.
+A *practice* key holds what instant feedback needs. Answers are salted SHA-256 digests,
+so they are not written in the release, but anyone can test a guess against them, as
+clicking does: a script can recover every answer by trying each option (and each value
+at a numeric question's step). Feedback written for an option is locked with that
+option, and the "correct" feedback with the whole correct response, so each is read
+only by someone who gives that response. A written question's model answer and rubric
+are only *encoded* (with a fixed public string): a student who reads the kit's code can
+decode them before answering. The instructor guide says all of this plainly.
 
-This stops the answers being *read* from the release; it does not stop a student
-from trying every option, which clicking does as well. The instructor guide says so.
+An *assessed* key holds none of it: prompts and options only (see ``bank.compile_key``).
 """
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import math
-import secrets
+import re
 import unicodedata
 
-FORMAT = "brink-key/1"
+FORMAT = "brink-key/2"
+PUBLIC = "brink-practice-encoding"   # not a secret: encoded text is readable by anyone with the code
 
 
 def norm(text) -> str:
-    """Canonical form of a response string: NFC, trimmed, inner white space collapsed, case folded."""
+    """Canonical form of a response string: NFC, trimmed, inner white space collapsed, case folded.
+
+    >>> norm("  A  Taunt ")
+    'a taunt'
+    """
     return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
 
 
 def digest(salt: str, value: str) -> str:
+    """A salted digest of one canonical value (32 hex digits)."""
     return hashlib.sha256(f"{salt}\x1f{value}".encode("utf-8")).hexdigest()[:32]
 
 
@@ -38,35 +45,58 @@ def _stream(key: bytes, n: int) -> bytes:
     return out[:n]
 
 
-def seal(salt: str, secret_value: str, text: str) -> str:
-    """Encrypt ``text`` so that only someone who knows ``secret_value`` can read it."""
+def lock(salt: str, secret_value: str, text: str) -> str:
+    """Encode ``text`` so that it reads only with ``secret_value`` (the response it belongs to).
+
+    >>> blob = lock("s", "a taunt", "Yes.")
+    >>> unlock("s", "a taunt", blob), unlock("s", "a vow", blob)
+    ('Yes.', None)
+    """
     data = text.encode("utf-8")
-    key = hashlib.sha256(f"seal\x1f{salt}\x1f{secret_value}".encode("utf-8")).digest()
+    key = hashlib.sha256(f"lock\x1f{salt}\x1f{secret_value}".encode("utf-8")).digest()
     tag = hashlib.sha256(key + data).digest()[:8]
     return base64.b64encode(tag + bytes(a ^ b for a, b in zip(data, _stream(key, len(data))))).decode("ascii")
 
 
-def unseal(salt: str, secret_value: str, blob: str) -> str | None:
-    """The text sealed with ``secret_value``, or None if this is the wrong value."""
+def unlock(salt: str, secret_value: str, blob) -> str | None:
+    """The text locked with ``secret_value``, or None if this is the wrong value (never raises)."""
     try:
-        raw = base64.b64decode(blob.encode("ascii"), validate=True)
-    except (ValueError, UnicodeEncodeError):
+        raw = base64.b64decode(str(blob).encode("ascii"), validate=True)
+        key = hashlib.sha256(f"lock\x1f{salt}\x1f{secret_value}".encode("utf-8")).digest()
+        tag, body = raw[:8], raw[8:]
+        data = bytes(a ^ b for a, b in zip(body, _stream(key, len(body))))
+        if hashlib.sha256(key + data).digest()[:8] != tag:
+            return None
+        return data.decode("utf-8")
+    except (ValueError, UnicodeError):
         return None
-    key = hashlib.sha256(f"seal\x1f{salt}\x1f{secret_value}".encode("utf-8")).digest()
-    tag, body = raw[:8], raw[8:]
-    data = bytes(a ^ b for a, b in zip(body, _stream(key, len(body))))
-    if hashlib.sha256(key + data).digest()[:8] != tag:
-        return None
-    return data.decode("utf-8")
 
 
 def step_decimals(step: float) -> int:
-    """Decimals needed to write multiples of ``step``: 1 → 0, 0.01 → 2."""
+    """Decimals needed to write multiples of ``step``: 1 → 0, 0.01 → 2.
+
+    >>> step_decimals(1), step_decimals(0.01), step_decimals(0.0001)
+    (0, 2, 4)
+    """
     return max(0, -int(math.floor(math.log10(step)))) if step < 1 else 0
 
 
+def canonical_number(x: float, decimals: int) -> str:
+    """``x`` written with ``decimals`` decimals, with no negative zero.
+
+    >>> canonical_number(-0.0, 2), canonical_number(11, 0)
+    ('0.00', '11')
+    """
+    s = f"{round(x, decimals):.{decimals}f}"
+    return s.lstrip("-") if s.strip("-0.") == "" else s
+
+
 def numeric_grid(answer: float, tolerance: float, step: float) -> list[str]:
-    """Every accepted value, at the question's step, written canonically (at most 20,001 values)."""
+    """Every accepted multiple of ``step`` within ``tolerance`` of ``answer``, written canonically.
+
+    >>> numeric_grid(3, 0, 1), numeric_grid(0.5, 0.1, 0.1)
+    (['3'], ['0.4', '0.5', '0.6'])
+    """
     decimals = step_decimals(step)
     lo, hi = answer - tolerance, answer + tolerance
     n_lo, n_hi = math.ceil(round(lo / step, 9)), math.floor(round(hi / step, 9))
@@ -75,42 +105,62 @@ def numeric_grid(answer: float, tolerance: float, step: float) -> list[str]:
     return [canonical_number(k * step, decimals) for k in range(n_lo, n_hi + 1)]
 
 
-def canonical_number(x: float, decimals: int) -> str:
-    s = f"{round(x, decimals):.{decimals}f}"
-    return "0" if s.strip("-0.") == "" else s
+def on_grid(value: float, step: float) -> bool:
+    """True if ``value`` is a multiple of ``step`` (to nine decimal places of the ratio)."""
+    k = value / step
+    return abs(k - round(k)) < 1e-9
 
 
-def compile_question(q: dict, salt: str | None = None) -> dict:
-    """Turn one resolved question (answers in plain form) into its key entry."""
-    salt = salt or secrets.token_hex(8)
-    kind = q["kind"]
-    entry = {k: q[k] for k in ("id", "exercise", "kind", "prompt", "points", "hint") if k in q}
-    entry["salt"] = salt
-    fb = q.get("feedback", {})
-    if kind in ("single", "evidence", "multiple"):
-        entry["options"] = list(q["options"])
-        correct = set(q["answer"]) if kind == "multiple" else {q["answer"]}
-        entry["correct"] = sorted(digest(salt, "opt:" + norm(o)) for o in correct)
-        entry["feedback"] = {digest(salt, "fb:" + norm(o)): seal(salt, norm(o), fb[o]) for o in q["options"] if o in fb}
-        if kind == "multiple":
-            entry["n_correct"] = len(correct)
-    elif kind == "ordering":
-        entry["items"] = list(q["items"])
-        entry["positions"] = [digest(salt, f"pos:{i}:{norm(item)}") for i, item in enumerate(q["answer"])]
-    elif kind == "matching":
-        entry["left"], entry["right"] = list(q["left"]), list(q["right"])
-        entry["pairs"] = [digest(salt, f"pair:{norm(left)}:{norm(q['answer'][left])}") for left in q["left"]]
-    elif kind == "numeric":
-        step = float(q.get("step", 1))
-        entry.update(unit=q.get("unit", ""), step=step)
-        entry["accepted"] = sorted({digest(salt, "num:" + v) for v in numeric_grid(float(q["answer"]), float(q.get("tolerance", 0)), step)})
-    elif kind == "written":
-        entry["model_answer"] = seal(salt, "model", q["model_answer"])
-        entry["rubric"] = seal(salt, "model", json.dumps(q["rubric"], ensure_ascii=False))
-        entry["points"] = sum(c["points"] for c in q["rubric"])
+_GROUPED_POINT = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")     # 1,234.5
+_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")     # 1.234,5
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+$")            # 1,000: one thousand, or one?
+_PLAIN = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(raw, unit: str = "") -> tuple[float | None, str]:
+    """Read a number as a student types it; returns (value, "") or (None, why it was not read).
+
+    A decimal comma is accepted ("0,9409"), and so is a thousands separator with a decimal
+    point ("1,234.5"). A unit or a percent sign is an error that says so, and so is a
+    number that could be read two ways ("1,000").
+
+    >>> parse_number("0,9409"), parse_number("−3"), parse_number("1,234.5")
+    ((0.9409, ''), (-3.0, ''), (1234.5, ''))
+    >>> parse_number("11%")[1]
+    'Type the number only, without a percent sign.'
+    >>> parse_number("11 minutes", "minutes")[1]
+    'Type the number only, without a unit (the answer is in minutes).'
+    """
+    if isinstance(raw, bool) or raw is None:
+        return None, "Type a number, such as 12 or 0.5."
+    if isinstance(raw, (int, float)):
+        return (float(raw), "") if math.isfinite(raw) else (None, "Type a finite number.")
+    s = unicodedata.normalize("NFKC", str(raw)).strip().replace("\u2212", "-")
+    if not s:
+        return None, "Type a number, such as 12 or 0.5."
+    if len(s) > 40:
+        return None, "That is too long for a number."
+    if "%" in s:
+        return None, "Type the number only, without a percent sign."
+    body = s.replace(" ", "")
+    if re.search(r"[^\d.,+\-eE]", body) or re.search(r"[eE].*[eE]", body) or (re.search("[eE]", body) and not re.search(r"\d[eE]", body)):
+        where = f" (the answer is in {unit})" if unit else ""
+        return None, f"Type the number only, without a unit{where}."
+    if " " in s:
+        return None, "Type the number without spaces, such as 1500."
+    if _AMBIGUOUS.match(body):
+        plain = body.replace(",", "")
+        return None, f"‘{body}’ could be read two ways: write {plain} (or {body.replace(',', '.', 1)} if you meant a decimal)."
+    if _GROUPED_POINT.match(body):
+        body = body.replace(",", "")
+    elif _GROUPED_COMMA.match(body) and "," in body:
+        body = body.replace(".", "").replace(",", ".")
+    elif _PLAIN.match(body):
+        body = body.replace(",", ".")
     else:
-        raise ValueError(f"question {q.get('id')}: unknown kind {kind!r}")
-    for name in ("correct_feedback", "wrong_feedback"):
-        if name in q:
-            entry[name] = q[name] if name == "wrong_feedback" else seal(salt, "right", q[name])
-    return entry
+        return None, "Type a number, such as 12 or 0.5 (one decimal separator)."
+    try:
+        value = float(body)
+    except ValueError:
+        return None, "Type a number, such as 12 or 0.5."
+    return (value, "") if math.isfinite(value) else (None, "Type a finite number.")

@@ -71,7 +71,7 @@ class AnswerStore:
             raise StoreError(f"{self.path}: the answer file cannot be read ({e}); it has not been changed") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("exercise") != self.exercise:
             raise StoreError(f"{self.path}: not a Brink answer file for {self.exercise}")
-        return data
+        return normalise(data, self.path)
 
     def latest(self) -> dict:
         """The last response given to each question."""
@@ -104,6 +104,29 @@ class AnswerStore:
         atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
+def normalise(data: dict, where="answers") -> dict:
+    """Fill in what an answer file may lack: ``attempts`` (a list) and ``latest`` (built from the attempts).
+
+    Raises:
+        StoreError: ``attempts`` or ``latest`` is there but has the wrong shape.
+
+    >>> normalise({"format": FORMAT, "exercise": "x"})["latest"]
+    {}
+    >>> normalise({"attempts": [{"question": "q1", "response": "a"}]})["latest"]
+    {'q1': 'a'}
+    """
+    attempts = data.get("attempts", [])
+    if not isinstance(attempts, list) or not all(isinstance(a, dict) and isinstance(a.get("question"), str)
+                                                 for a in attempts):
+        raise StoreError(f"{where}: 'attempts' is not a list of attempts")
+    latest = data.get("latest")
+    if latest is None:
+        latest = {a["question"]: a.get("response") for a in attempts}
+    if not isinstance(latest, dict):
+        raise StoreError(f"{where}: 'latest' does not map questions to answers")
+    return {**data, "attempts": attempts, "latest": latest}
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` all at once: a crash leaves the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,17 +148,25 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-def all_answers(folder: Path | None = None, problems: list | None = None) -> dict:
+def all_answers(folder: Path | None = None, problems: list | None = None, attempts: dict | None = None) -> dict:
     """Every exercise's latest answers in a folder: ``{exercise: {question: response}}``.
 
-    A file that cannot be read is skipped and described in ``problems`` (if a list is given).
+    A file that cannot be read is skipped and described in ``problems`` (if a list is
+    given); each exercise's attempt log goes into ``attempts`` (if a dict is given).
     """
     folder = Path(folder) if folder else answers_dir()
     out = {}
     for path in sorted(folder.glob("*.json")):
         try:
-            out[path.stem] = AnswerStore(path.stem, folder).latest()
+            data = AnswerStore(path.stem, folder).read()
         except StoreError as e:
             if problems is not None:
                 problems.append(str(e))
+            continue
+        out[path.stem] = dict(data["latest"])
+        if attempts is not None:
+            attempts[path.stem] = data["attempts"]
+    for path in sorted(folder.glob("*.unreadable-*")):
+        if problems is not None:
+            problems.append(f"{path}: set aside earlier because it could not be read; not submitted")
     return out

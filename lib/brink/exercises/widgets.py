@@ -12,12 +12,10 @@ import json
 
 import ipywidgets as w
 
-from .checking import Result, check, rubric
+from .checking import Result, check, is_assessed
+from .kinds import KINDS
 from .store import AnswerStore, StoreError
 
-PLACEHOLDER = "— choose —"
-WIDE = w.Layout(width="100%")
-LABEL_STYLE = {"description_width": "initial"}
 
 
 def _esc(text) -> str:
@@ -48,9 +46,10 @@ class QuestionView:
         self.prompt = w.HTML(f"<p><b>Question {number}</b> ({_esc(self.kind)}, {entry.get('points', 1)} "
                              f"point{'s' if entry.get('points', 1) != 1 else ''}): {_esc(entry['prompt'])}</p>")
         self.controls = self._build_controls()
-        self.button = w.Button(description="Check answer", tooltip=f"Check and save your answer to question {number}",
+        verb = "Save answer" if is_assessed(entry) else "Check answer"
+        self.button = w.Button(description=verb, tooltip=f"{verb.split()[0]} your answer to question {number}",
                                icon="check", button_style="")
-        self.feedback = w.HTML(value="", layout=WIDE)
+        self.feedback = w.HTML(value="", layout=w.Layout(width="100%"))
         self.feedback.add_class("brink-feedback")
         self.button.on_click(self._on_click)
         self.widget = w.VBox([self.prompt, *self.controls, self.button, self.feedback],
@@ -65,79 +64,18 @@ class QuestionView:
                                 "[Run the notebook to answer this question.]")
         return bundle
 
-    # --- controls ----------------------------------------------------------------
+    # --- controls: built, read and restored by the question's kind ------------------
     def _build_controls(self) -> list:
-        e, k = self.entry, self.kind
-        if k in ("single", "evidence"):
-            self.radio = w.RadioButtons(options=e["options"], value=None, description="Answer:",
-                                        layout=WIDE, style=LABEL_STYLE)
-            return [self.radio]
-        if k == "multiple":
-            self.boxes = [w.Checkbox(value=False, description=o, indent=False, layout=WIDE) for o in e["options"]]
-            return [w.Label("Tick every option that applies:"), *self.boxes]
-        if k == "ordering":
-            opts = [(PLACEHOLDER, None)] + [(i, i) for i in e["items"]]
-            self.slots = [w.Dropdown(options=opts, value=None, description=f"Position {i + 1}:", layout=WIDE,
-                                     style=LABEL_STYLE) for i in range(len(e["items"]))]
-            return [w.Label("Choose the event for each position, earliest first:"), *self.slots]
-        if k == "matching":
-            opts = [(PLACEHOLDER, None)] + [(r, r) for r in e["right"]]
-            self.pairs = []
-            rows = []
-            for i, left in enumerate(e["left"]):
-                dd = w.Dropdown(options=opts, value=None, description=f"Match {i + 1}:", style=LABEL_STYLE)
-                self.pairs.append((left, dd))
-                rows.append(w.VBox([w.Label(f"{i + 1}. {left}"), dd]))
-            return rows
-        if k == "numeric":
-            unit = e.get("unit") or "a number"
-            # sync on leaving the field (Tab, or pressing the button), so the kernel always checks what was typed
-            self.text = w.Text(value="", description="Answer:", placeholder=f"number ({unit})", style=LABEL_STYLE,
-                               continuous_update=False)
-            return [self.text]
-        if k == "written":
-            self.area = w.Textarea(value="", description="Answer:", placeholder="Write your answer here",
-                                   rows=5, layout=WIDE, style=LABEL_STYLE, continuous_update=False)
-            return [self.area]
-        return [w.Label(f"Unknown question kind {k!r}")]
+        return KINDS[self.kind].build(self, self.entry)
 
     def read_response(self):
         """The response the controls hold now, in the form the checker and the store use."""
-        k = self.kind
-        if k in ("single", "evidence"):
-            return self.radio.value
-        if k == "multiple":
-            return [b.description for b in self.boxes if b.value]
-        if k == "ordering":
-            return [s.value or "" for s in self.slots]
-        if k == "matching":
-            return {left: dd.value for left, dd in self.pairs if dd.value}
-        if k == "numeric":
-            return self.text.value
-        if k == "written":
-            return self.area.value
-        return None
+        return KINDS[self.kind].read(self)
 
     def set_response(self, response) -> None:
         """Put a stored response back into the controls; anything that does not fit is left out."""
         try:
-            k = self.kind
-            if k in ("single", "evidence") and response in self.entry["options"]:
-                self.radio.value = response
-            elif k == "multiple" and isinstance(response, list):
-                for b in self.boxes:
-                    b.value = b.description in response
-            elif k == "ordering" and isinstance(response, list):
-                for s, v in zip(self.slots, response):
-                    s.value = v if v in self.entry["items"] else None
-            elif k == "matching" and isinstance(response, dict):
-                for left, dd in self.pairs:
-                    v = response.get(left)
-                    dd.value = v if v in self.entry["right"] else None
-            elif k == "numeric" and isinstance(response, (str, int, float)):
-                self.text.value = str(response)[:100]
-            elif k == "written" and isinstance(response, str):
-                self.area.value = response
+            KINDS[self.kind].restore(self, self.entry, response)
         except Exception:  # a value the control refuses: leave the control empty
             pass
 
@@ -177,7 +115,7 @@ class QuestionView:
                 parts.append(f"<p>Hint: {_esc(result.hint)}</p>")
             if result.reveal:
                 parts.append(f"<p>Model answer: {_esc(result.reveal)}</p>")
-                crit = "".join(f"<li>{_esc(c['criterion'])} ({c['points']} pt)</li>" for c in rubric(self.entry))
+                crit = "".join(f"<li>{_esc(c)} ({_esc(p)} pt)</li>" for c, p in result.rubric)
                 parts.append(f"<p>Rubric:</p><ul>{crit}</ul>")
         if note:
             parts.append(f"<p><i>{_esc(note)}</i></p>")
@@ -202,6 +140,7 @@ class Exercise:
             raise KeyError(f"no exercise {exercise_id!r}; known: {sorted(key['exercises'])}")
         self.id = exercise_id
         self.title = key["exercises"][exercise_id]["title"]
+        self.mode = key["exercises"][exercise_id].get("mode", "practice")
         self.entries = {q["id"]: q for q in key["exercises"][exercise_id]["questions"]}
         self.store = AnswerStore(exercise_id, folder)
         self.results: dict[str, Result] = {}
@@ -226,6 +165,11 @@ class Exercise:
         self.results[qid] = result
         self._update_score()
 
+    @property
+    def assessed(self) -> bool:
+        """True for an assessed exercise: answers are saved, and scored only by the instructor."""
+        return self.mode == "assessed"
+
     def score(self) -> tuple[float, float, int]:
         """(points scored, points possible in auto-checked questions, questions attempted)."""
         auto = [q for q in self.entries.values() if q["kind"] != "written"]
@@ -233,12 +177,20 @@ class Exercise:
         attempted = sum(1 for r in self.results.values() if r.status not in ("empty", "invalid"))
         return got, float(sum(q.get("points", 1) for q in auto)), attempted
 
-    def _update_score(self) -> None:
+    def score_text(self) -> str:
         got, possible, attempted = self.score()
+        if self.assessed:
+            return (f"Answers saved: {attempted} of {len(self.entries)} questions "
+                    "(assessed: your instructor scores them after the deadline)")
+        return f"Running score: {got:g} of {possible:g} points ({attempted} of {len(self.entries)} questions attempted)"
+
+    def _update_score(self) -> None:
         problem = f" ⚠ {_esc(self.load_problem)}" if self.load_problem else ""
-        self.score_label.value = (f'<p role="status" aria-live="polite"><b>Running score: {got:g} of {possible:g} points</b> '
-                                  f"({attempted} of {len(self.entries)} questions attempted; written answers are graded "
-                                  f"by your instructor).{problem}</p>")
+        note = "" if self.assessed else "; written answers are graded by your instructor"
+        text = self.score_text()
+        head, _, rest = text.partition(" (")
+        self.score_label.value = (f'<p role="status" aria-live="polite"><b>{_esc(head)}</b> '
+                                  f"({_esc(rest.rstrip(')'))}{note}).{problem}</p>")
 
     def show(self, qid: str) -> QuestionView:
         """One question, ready to display (its widget is ``.widget``)."""
@@ -256,19 +208,7 @@ class Exercise:
         q = next((q for q in load_bank()["questions"] if q["id"] == qid), None)
         if q is None:
             raise KeyError(f"no question {qid!r} in the bank")
-        if q["kind"] == "written":
-            crit = "; ".join(f"{c['criterion']} ({c['points']})" for c in q["rubric"])
-            return f"Model answer: {q['model_answer']}\nRubric: {crit}"
-        answer = q["answer"]
-        if q["kind"] == "ordering":
-            answer = " → ".join(answer)
-        elif q["kind"] == "matching":
-            answer = "; ".join(f"{k} → {v}" for k, v in answer.items())
-        elif q["kind"] == "multiple":
-            answer = "; ".join(answer)
-        elif q["kind"] == "numeric":
-            answer = f"{float(answer):g} {q.get('unit', '')} (±{q.get('tolerance', 0)})".strip()
-        return f"Answer: {answer}"
+        return KINDS[q["kind"]].describe(q)
 
 
 class Scoreboard:
@@ -279,7 +219,5 @@ class Scoreboard:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.exercise.score_label._repr_mimebundle_(**kwargs)
-        got, possible, attempted = self.exercise.score()
-        bundle["text/plain"] = (f"Running score: {got:g} of {possible:g} points "
-                                f"({attempted} of {len(self.exercise.entries)} questions attempted)")
+        bundle["text/plain"] = self.exercise.score_text()
         return bundle
