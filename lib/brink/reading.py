@@ -41,8 +41,7 @@ KINDS = {
 _FALLBACK = {"border": "2px solid #333333", "bg": "#f4f1de", "style_words": "solid dark underline"}
 MOVES = ("sourcing", "contextualisation", "close reading", "corroboration")
 QUESTIONS_FILE = "annotations/guiding_questions.csv"
-_HIDDEN = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
-           "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+_HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)"
 
 
 @dataclass(frozen=True)
@@ -321,8 +320,8 @@ def _look(table: str) -> dict:
 
 
 def _ids(r: Reading, s: Span) -> tuple[str, str]:
-    base = f"brink-{r.source_id}-{s.key}"
-    return base + "-mark", base + "-row"
+    base = f"b{r.source_id}-{s.key}"
+    return base + "-m", base + "-r"
 
 
 def to_html(r: Reading) -> str:
@@ -345,14 +344,11 @@ def to_html(r: Reading) -> str:
         mark_id, row_id = _ids(r, s)
         if ev[0] == "open":
             pad = 2 + 5 * depth[s.key]
-            style = (f"background:{look['bg']};color:#111;border-bottom:{look['border']};"
-                     f"padding:0 1px {pad}px 1px;border-radius:2px")
-            attrs = f'data-row="{e(s.key)}" data-kind="{e(look["kind"])}" style="{style}"'
+            attrs = (f'data-row="{e(s.key)}" style="background:{look["bg"]};'
+                     f'border-bottom:{look["border"]};padding-bottom:{pad}px"')
             if ev[2]:
                 parts.append(
-                    f'<mark id="{mark_id}" {attrs}>'
-                    f'<sup style="font-size:0.7em;font-weight:600"><a href="#{row_id}" '
-                    f'style="color:#111;text-decoration:none">{e(s.label)}'
+                    f'<mark id="{mark_id}" {attrs}><sup style="padding:0 2px"><a href="#{row_id}">{e(s.label)}'
                     f'<span style="{_HIDDEN}"> {e(look["kind"])}, start</span></a></sup>')
             else:
                 parts.append(f'<mark {attrs}><span style="{_HIDDEN}">{e(s.label)} continues</span>')
@@ -388,10 +384,10 @@ def to_html(r: Reading) -> str:
         mark_id, row_id = _ids(r, s)
         look = _look(s.table)
         rows.append(
-            f'<li id="{row_id}" style="margin:0 0 0.35em 0"><a href="#{mark_id}">{e(s.label)}</a> '
+            f'<li id="{row_id}"><a href="#{mark_id}">{e(s.label)}</a> '
             f"<em>{e(look['kind'])}</em> ({e(s.table)} row {s.row}): “{e(s.text)}” — {e(s.summary)}</li>")
     row_list = (f'<h4 style="margin:1em 0 0.3em 0">Marked rows ({len(r.spans)})</h4>'
-                f'<ol style="padding-left:1.4em;font-size:0.92em">{"".join(rows)}</ol>') if rows else ""
+                f'<ol style="padding-left:1.4em;font-size:0.92em;line-height:1.45">{"".join(rows)}</ol>') if rows else ""
 
     return (f'<div class="brink-reading" lang="en" style="font-family:Georgia,serif;color:#111;'
             f'background:#fff;max-width:68em;padding:0.5em 0">'

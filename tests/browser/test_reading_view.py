@@ -33,7 +33,7 @@ def page(lab, browser):
 
 def test_every_mark_shows_in_the_stored_output_untrusted(page):
     expected = sum(len(r.spans) for r in reading.read_all())
-    marks = page.locator(f"{PANEL} .brink-reading mark[id$='-mark'], {PANEL} .brink-reading mark[data-jupyter-id$='-mark']")
+    marks = page.locator(f"{PANEL} .brink-reading mark[id$='-m'], {PANEL} .brink-reading mark[data-jupyter-id$='-m']")
     assert marks.count() == expected
     assert page.locator(f"{PANEL} .brink-reading script").count() == 0
     assert not page.errors, page.errors
