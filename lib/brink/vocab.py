@@ -13,13 +13,15 @@ PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT
 KIT_EVENT_TYPES = ["DELIBERATE", "INTELLIGENCE", "MOVEMENT"]
 EVENT_TYPES = PLOVER + KIT_EVENT_TYPES
 
-#: Conflict weight of each event type for the escalation view: the kit's own
-#: ordinal scale, 0 (no conflict) to 10 (armed attack). Not Goldstein's scale.
+#: Signed conflict weight of each event type for the escalation view: the kit's own
+#: scale, not Goldstein's. Conflict is positive, from +1 (deliberation, intelligence)
+#: to +10 (armed attack); de-escalation and cooperation are negative, from -2 (a
+#: consultation or request) to -6 (standing down); a movement is 0.
 CONFLICT_WEIGHT = {
     "ASSAULT": 10, "COERCE": 7, "THREATEN": 6, "PROTEST": 5, "MOBILIZE": 4, "SANCTION": 4,
-    "ACCUSE": 3, "REJECT": 2, "DELIBERATE": 1, "INTELLIGENCE": 1,
-    "MOVEMENT": 0, "REQUEST": 0, "CONSULT": 0, "AGREE": 0, "SUPPORT": 0, "CONCEDE": 0,
-    "COOPERATE": 0, "AID": 0, "RETREAT": 0,
+    "ACCUSE": 3, "REJECT": 2, "DELIBERATE": 1, "INTELLIGENCE": 1, "MOVEMENT": 0,
+    "CONSULT": -2, "REQUEST": -2, "SUPPORT": -3, "AID": -3, "COOPERATE": -4, "AGREE": -5,
+    "CONCEDE": -5, "RETREAT": -6,
 }
 
 ACTORS = ["United States", "Iran", "Iran-backed militias", "Pro-Iranian protesters",
