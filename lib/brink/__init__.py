@@ -9,13 +9,14 @@ Importing ``brink`` only defines names: it reads no file and changes no setting
 """
 from ._paths import data_dir, exercises_dir, notebooks_dir
 from .errors import DataError
+from .fast import defer_iri_grammar
 from .tables import (claim_links, claims, discrepancies, event_reports, events, icd203, people,
                      quotes, source_fields, source_text, sources)
 from .verbs import canonical_name, in_window, local_times, with_evidence
 
 __version__ = "0.1.0"
 __all__ = [
-    "DataError", "canonical_name", "claim_links", "claims", "data_dir", "discrepancies",
+    "DataError", "canonical_name", "claim_links", "claims", "data_dir", "defer_iri_grammar", "discrepancies",
     "event_reports", "events", "exercises_dir", "icd203", "in_window", "local_times",
     "notebooks_dir", "people", "quotes", "source_fields", "source_text", "sources", "with_evidence",
 ]

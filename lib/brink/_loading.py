@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from .errors import DataError
 
@@ -33,7 +32,8 @@ class Spec:
     refs: dict = field(default_factory=dict)  # column -> name of the table whose ids it must name
     span: tuple | None = None                 # (text column, source column) checked at start/end
 
-    def schema(self) -> pa.DataFrameSchema:
+    def schema(self) -> "pa.DataFrameSchema":
+        import pandera.pandas as pa  # imported on first load, not with brink: it costs ~0.4 s
         dtypes = {"str": "string", "date": "datetime64[ns]", "instant": "datetime64[ns, UTC]",
                   "int": "Int64", "float": "Float64"}
         columns = {}
@@ -128,6 +128,7 @@ def load(spec: Spec, data_dir: Path) -> pd.DataFrame:
         elif c.kind == "float":
             frame[c.name] = pd.array(values, dtype="Float64")
     df = pd.DataFrame(frame, index=pd.RangeIndex(len(rows)))
+    import pandera.pandas as pa  # imported on first load, not with brink: it costs ~0.4 s
     try:
         spec.schema().validate(df, lazy=True)
     except pa.errors.SchemaErrors as e:

@@ -1,0 +1,90 @@
+"""Fast kernels: a lesson's setup costs at most 1.3× the same imports without JupyterLab, and
+jsonschema's and jupyter-events' checks give the same answers with the deferral as without it.
+
+The import cost is CPU time in fresh processes, the median of several, here and in a lean
+environment (``.cache/lean-venv``: pandas, altair<6, ipywidgets at the kit's pins, created once),
+measured in the same run: a ratio, so a slower machine does not change the verdict.
+"""
+import importlib.util
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kitpaths import KIT
+
+spec = importlib.util.spec_from_file_location("kit_bench", KIT / "scripts" / "bench.py")
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+#: jsonschema's IRI checkers and a jupyter-events schema, each asked about good and bad values
+CHECKS = r"""
+import json, sys
+if sys.argv[1] == "deferred":
+    import brink
+    assert brink.defer_iri_grammar()
+import jsonschema
+from jupyter_events.schema import EventSchema
+deferred_until_used = "lark" not in sys.modules
+fc = jsonschema.Draft7Validator.FORMAT_CHECKER
+values = ["http://example.com/ü", "http://exa mple.com", "//example.org/a?b#c", "urn:isbn:0451450523", "ü b"]
+answers = {f: [fc.conforms(v, f) for v in values] for f in ("iri", "iri-reference", "uri", "date-time")}
+schema = EventSchema({"$id": "https://brink.example/events/chart-opened", "version": "1", "type": "object",
+                      "title": "chart opened", "description": "x",
+                      "properties": {"page": {"type": "string", "format": "iri"}, "n": {"type": "integer"}},
+                      "required": ["n"]})
+events = []
+for event in ({"n": 1, "page": "http://example.com/ü"}, {"n": 1, "page": "http://exa mple.com"}, {"page": "x"}):
+    try:
+        schema.validate(event)
+        events.append("valid")
+    except Exception as e:
+        events.append(type(e).__name__)
+print(json.dumps({"answers": answers, "events": events, "checkers": sorted(fc.checkers),
+                  "deferred_until_used": deferred_until_used, "real_module_now": type(sys.modules["rfc3987_syntax"]).__name__}))
+"""
+
+
+def run_checks(mode):
+    out = subprocess.run([sys.executable, "-c", CHECKS, mode], capture_output=True, text=True, cwd=KIT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout)
+
+
+def test_schema_checks_answer_the_same_with_and_without_the_deferral():
+    plain, deferred = run_checks("plain"), run_checks("deferred")
+    assert deferred["deferred_until_used"] and not plain["deferred_until_used"]
+    assert deferred["real_module_now"] == "module", "the first IRI check loaded the real grammar"
+    for key in ("answers", "events", "checkers"):
+        assert deferred[key] == plain[key], key
+    assert plain["answers"]["iri"] == [True, False, False, True, False]
+    assert plain["events"] == ["valid", "ValidationError", "ValidationError"]
+    assert {"iri", "iri-reference"} <= set(plain["checkers"])
+
+
+def test_importing_brink_changes_nothing():
+    code = ("import sys, brink, brink.charts, jsonschema; m = sys.modules['rfc3987_syntax'];"
+            "print(type(m).__name__, 'lark' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=KIT)
+    assert out.stdout.split() == ["module", "True"], out.stderr[-1000:]
+
+
+def test_deferral_does_nothing_once_jsonschema_is_loaded():
+    code = "import jsonschema, brink; print(brink.defer_iri_grammar())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=KIT)
+    assert out.stdout.strip() == "False", out.stderr[-1000:]
+
+
+def test_every_lesson_defers_before_altair():
+    for path in sorted((KIT / "notebooks").glob("*.ipynb")):
+        setup = bench.setup_cell(path.stem)
+        assert setup.index("brink.defer_iri_grammar()") < setup.index("import altair"), path.name
+
+
+def test_setup_costs_at_most_1_3_times_the_lean_imports():
+    f = bench.medians({"here": (sys.executable, bench.setup_cell()),
+                       "lean": (bench.lean_python(), bench.setup_cell())}, repeats=5)
+    ratio = f["here"] / f["lean"]
+    print(f"import brink + setup cell: {f['here']:.2f} CPU-s here, {f['lean']:.2f} lean: {ratio:.2f}×")
+    assert ratio <= 1.3, f"setup costs {ratio:.2f}× the lean imports ({f['here']:.2f} s vs {f['lean']:.2f} s)"
