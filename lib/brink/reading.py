@@ -73,30 +73,64 @@ class Reading:
         return to_text(self)
 
 
+@dataclass(frozen=True)
+class _SpanTable:
+    name: str
+    text: str               # the column holding the verbatim span
+    source: str             # the column naming its source
+    id: str | None          # the table's id column, if it has one
+    refs: tuple             # required columns naming a row of another table (not a source)
+
+
+def _span_table_rules() -> list:
+    """Which tables carry spans, read from the data's schema: ``data/schema.toml`` where the data
+    folder has one, else the loaders' built-in specs (``tables.SPECS``)."""
+    try:
+        from .schema import load_schema
+    except ImportError:
+        load_schema = None
+    if load_schema is not None and (data_dir() / "schema.toml").is_file():
+        out = []
+        for name, t in load_schema(data_dir()).tables.items():
+            if t.span:
+                refs = tuple(c.name for c in t.columns
+                             if c.ref and c.required and "sources" not in c.ref)
+                out.append(_SpanTable(name, t.span["text"], t.span["source"], t.id, refs))
+        return out
+    out = []
+    for name, spec in tables.SPECS.items():
+        if getattr(spec, "span", None):
+            ids = [c.name for c in spec.cols if getattr(c, "unique", False)]
+            required = {c.name for c in spec.cols if c.required}
+            refs = tuple(c for c, t in (getattr(spec, "refs", {}) or {}).items()
+                         if t != "sources" and c in required)
+            out.append(_SpanTable(name, spec.span[0], spec.span[1], ids[0] if ids else None, refs))
+    return out
+
+
 def span_tables() -> dict:
     """The tables whose rows carry a verbatim span, with the column holding it.
 
     Returns:
-        ``{table name: (text column, source column)}`` read from ``tables.SPECS``, so a span table
-        the data gains is marked without a change here.
+        ``{table name: (text column, source column)}`` read from the data's schema, so a span
+        table the data gains is marked without a change here.
 
     >>> sorted(span_tables())[:3]
     ['claims', 'discrepancies', 'event_reports']
     """
-    return {name: spec.span for name, spec in tables.SPECS.items() if getattr(spec, "span", None)}
+    return {t.name: (t.text, t.source) for t in _span_table_rules()}
 
 
-def _label(name: str, frame: pd.DataFrame, row, i: int) -> str:
-    id_cols = [c.name for c in tables.SPECS[name].cols if getattr(c, "unique", False)]
-    if id_cols:
-        return str(row[id_cols[0]])
-    refs = list(getattr(tables.SPECS[name], "refs", {}) or {})
-    refs = [c for c in refs if not c.startswith("source")]
-    if refs and not pd.isna(row[refs[0]]):
-        return str(row[refs[0]])
-    if name == "source_fields":
+def _label(rule: _SpanTable, row, i: int) -> str:
+    """What a reader sees on a mark: the row's id, else the id of the row it points to (an event
+    report shows its event), else the field of a source field, else the table's initial and row."""
+    if rule.id:
+        return str(row[rule.id])
+    if rule.refs and not pd.isna(row[rule.refs[0]]):
+        return str(row[rule.refs[0]])
+    if rule.name == "source_fields":
         return str(row["field"])
-    return f"{name[:1].upper()}{i}"
+    return f"{rule.name[:1].upper()}{i}"
 
 
 def _summary(name: str, row, events: pd.DataFrame) -> str:
@@ -150,14 +184,14 @@ def spans(source_id: str) -> list[Span]:
     tables.source_text(source_id)  # raises KeyError naming the known sources
     events = tables.events().set_index("event_id")
     out = []
-    for name, (text_col, source_col) in span_tables().items():
-        frame = getattr(tables, name)()
+    for rule in _span_table_rules():
+        frame = getattr(tables, rule.name)()
         for i, row in enumerate(frame.to_dict("records"), start=1):
-            if row[source_col] != source_id or pd.isna(row["start"]):
+            if row[rule.source] != source_id or pd.isna(row["start"]):
                 continue
-            out.append(Span(key=f"{name}-{i}", label=_label(name, frame, row, i), table=name, row=i,
-                            start=int(row["start"]), end=int(row["end"]), text=str(row[text_col]),
-                            summary=_summary(name, row, events)))
+            out.append(Span(key=f"{rule.name}-{i}", label=_label(rule, row, i), table=rule.name, row=i,
+                            start=int(row["start"]), end=int(row["end"]), text=str(row[rule.text]),
+                            summary=_summary(rule.name, row, events)))
     return sorted(out, key=lambda s: (s.start, -s.end, s.key))
 
 
