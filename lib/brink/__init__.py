@@ -7,16 +7,20 @@ Importing ``brink`` only defines names: it reads no file and changes no setting
 >>> sorted(brink.sources()["genre"].astype(str))
 ['narrative reconstruction', 'news analysis', 'policy statement']
 """
-from ._paths import data_dir, exercises_dir, notebooks_dir
-from .errors import DataError
-from .fast import defer_iri_grammar
+from ._python import require_supported_python
+
+require_supported_python()   # one clear line on an old Python, before newer syntax is read
+
+from ._paths import bank_path, data_dir, exercises_dir, kit_root, notebooks_dir  # noqa: E402
+from .errors import DataError  # noqa: E402
+from .fast import defer_iri_grammar  # noqa: E402
 from .tables import (claim_links, claims, discrepancies, event_reports, events, icd203, people,
                      quotes, source_fields, source_text, sources)
-from .verbs import canonical_name, in_window, local_times, with_evidence
+from .verbs import canonical_name, in_window, local_times, with_evidence  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = [
-    "DataError", "canonical_name", "claim_links", "claims", "data_dir", "defer_iri_grammar", "discrepancies",
-    "event_reports", "events", "exercises_dir", "icd203", "in_window", "local_times",
+    "DataError", "bank_path", "canonical_name", "claim_links", "claims", "data_dir", "defer_iri_grammar",
+    "discrepancies", "event_reports", "events", "exercises_dir", "icd203", "in_window", "kit_root", "local_times",
     "notebooks_dir", "people", "quotes", "source_fields", "source_text", "sources", "with_evidence",
 ]

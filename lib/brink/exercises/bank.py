@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import tables, vocab
-from .._paths import exercises_dir
+from .._paths import bank_path, exercises_dir
 from ..scoring import prediction_ledger
 from ..text import attributions, surface_features
 from ..verbs import local_times
@@ -31,10 +31,6 @@ KEY_FILE = "brink-key.json"
 
 class BankError(ValueError):
     """The question bank is broken; the message names the file, the question and the field."""
-
-
-def bank_path() -> Path:
-    return exercises_dir() / "questions.toml"
 
 
 def _short(text: str, n: int = 110) -> str:
