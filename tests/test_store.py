@@ -1,7 +1,5 @@
 """The answer store: restart and restore, a writer killed mid-write, two writers at once."""
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -56,7 +54,7 @@ def test_writer_killed_mid_write_loses_nothing_saved(tmp_path):
     while confirmed < 25 and time.time() < deadline:
         confirmed = int(proc.stdout.readline())
     time.sleep(0.05)                                   # let it get into the middle of another write
-    os.kill(proc.pid, signal.SIGKILL)
+    proc.kill()                                        # SIGKILL on POSIX, TerminateProcess on Windows
     proc.wait()
     data = json.loads((tmp_path / "kill.json").read_text(encoding="utf-8"))   # still valid JSON
     saved = {a["question"] for a in data["attempts"]}

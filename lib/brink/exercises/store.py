@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import re
 import tempfile
 from pathlib import Path
+
+from filelock import FileLock
 
 FORMAT = "brink-answers/1"
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
@@ -52,12 +53,9 @@ class AnswerStore:
     @contextlib.contextmanager
     def _locked(self):
         self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / f".{self.exercise}.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        # filelock: an OS lock on every platform (fcntl on POSIX, msvcrt on Windows)
+        with FileLock(self.folder / f".{self.exercise}.lock"):
+            yield
 
     def read(self) -> dict:
         """The stored answers: ``{"format", "exercise", "attempts": [...], "latest": {question: response}}``."""
@@ -137,11 +135,12 @@ def atomic_write_text(path: Path, text: str) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        if os.name != "nt":       # make the rename durable; Windows cannot open a folder as a file
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
