@@ -3,6 +3,7 @@
     brink assign OUT                      # a student release of the kit, without readable answers
     brink submit --name "Ada Lovelace"    # in the exercises folder: one submission file
     brink grade SUBMISSIONS... -o gradebook.csv
+    brink lab                             # JupyterLab on the kit or release you are in
 
 A subcommand module has ``register(subparsers)``, which adds its parsers and sets
 ``func`` on each to a function taking the parsed arguments and returning an exit status.
@@ -15,7 +16,7 @@ import importlib
 import sys
 
 #: modules that add subcommands, in the order ``brink --help`` lists them
-COMMAND_MODULES = ["brink.exercises.commands", "brink.hub"]
+COMMAND_MODULES = ["brink.exercises.commands", "brink.lab", "brink.hub"]
 
 
 def build_parser() -> argparse.ArgumentParser:

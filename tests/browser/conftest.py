@@ -1,4 +1,7 @@
-"""A JupyterLab server started as `make lab` starts it, and Debian's Chromium driven by Playwright.
+"""A JupyterLab server started as `make lab` starts it, and Chromium driven by Playwright.
+
+The browser is the executable named by ``BRINK_CHROMIUM`` (default ``/usr/bin/chromium``, Debian's
+package; on GitHub's runners, the one ``python -m playwright install chromium`` fetched).
 
 The server serves a student release made by `brink assign` (lessons, and exercises without
 solution cells, checked against the compiled key), as a student receives it: untrusted, no
@@ -7,7 +10,6 @@ Jupyter data and settings folders. Teardown deletes every
 session and kernel through the REST API and stops the server's whole process group, also when
 a test fails.
 """
-import importlib.util
 import json
 import os
 import secrets
@@ -21,8 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from brink.lab import command
+
 KIT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("BRINK_CHROMIUM") or "/usr/bin/chromium")
 ARTIFACTS = KIT / "test-artifacts"
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -36,8 +40,10 @@ def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
     if os.environ.get("BRINK_REQUIRE_BROWSER"):
-        raise pytest.UsageError(f"BRINK_REQUIRE_BROWSER is set but {CHROMIUM} is missing: apt-get install chromium")
-    skip = pytest.mark.skip(reason=f"browser suite skipped: {CHROMIUM} not found (apt-get install chromium)")
+        raise pytest.UsageError(f"BRINK_REQUIRE_BROWSER is set but {CHROMIUM} is missing: apt-get install "
+                                "chromium, or set BRINK_CHROMIUM to a Chromium executable")
+    skip = pytest.mark.skip(reason=f"browser suite skipped: {CHROMIUM} not found (apt-get install chromium, "
+                            "or set BRINK_CHROMIUM)")
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
@@ -47,13 +53,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def lab_command():
-    spec = importlib.util.spec_from_file_location("kit_lab", KIT / "scripts" / "lab.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.command
 
 
 class Lab:
@@ -69,7 +68,7 @@ class Lab:
         env.pop("BRINK_ANSWERS", None)        # answers go beside the notebooks, as for a student
         env.update(extra_env or {})
         self.log = open(home / "lab.log", "w")
-        cmd = lab_command()(self.port, self.token, root=root, start="notebooks/00-start-here.ipynb",
+        cmd = command(self.port, self.token, root=root, start="notebooks/00-start-here.ipynb",
                             open_browser=False)
         self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
