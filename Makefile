@@ -1,47 +1,79 @@
 # Brink: `make lab` to teach and learn, `make test` to check everything.
-# Both create .venv when it is missing and install what is needed; `make setup` is the shared part.
+# Both create .venv when it is missing and install what is needed, at the versions of
+# requirements/lock.txt; `make setup` is the shared part.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+LOCK := requirements/lock.txt
+# A student release may come without the lock: then pip picks versions within pyproject's ranges.
+CONSTRAINTS := $(if $(wildcard $(LOCK)),-c $(LOCK))
 STAMP := $(VENV)/.brink-installed
 TEST_STAMP := $(VENV)/.brink-test-installed
 ARTIFACTS := test-artifacts
+LOGS := $(ARTIFACTS)/logs
 LAB_PORT ?= 8888
+# Test suites run in parallel by `make test`, longest first: every folder under tests/ is a suite of
+# its own (tests/browser, tests/hub, ...), beside the doctests, the unit tests (tests/test_*.py) and
+# strict nbval on the notebooks. Each writes $(LOGS)/<suite>.log; the logs are printed at the end.
+FOLDER_SUITES := $(filter-out __pycache__,$(patsubst tests/%/,%,$(wildcard tests/*/)))
+SUITES ?= $(FOLDER_SUITES) notebooks unit doctest
+JOBS ?= 2
 
-.PHONY: setup setup-test lab test notebooks bench clean site lite
+.PHONY: setup setup-test lab test suites notebooks bench lock clean site lite
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(STAMP): pyproject.toml $(wildcard $(LOCK)) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e ".[lab]"
 	touch $@
 
-$(TEST_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+$(TEST_STAMP): pyproject.toml $(wildcard $(LOCK)) $(STAMP)
+	$(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e ".[lab,test,browser]"
 	touch $@
 
 setup: $(STAMP)
 
 setup-test: $(TEST_STAMP)
 
-# JupyterLab on 127.0.0.1 with a fresh random token (scripts/lab.py; --allow-root only as root).
+# JupyterLab on 127.0.0.1 with a fresh random token (python -m brink lab; --allow-root only as root).
 lab: setup
-	$(BIN)/python scripts/lab.py --port $(LAB_PORT)
+	$(BIN)/python -m brink lab --port $(LAB_PORT)
 
-# Doctests; unit and data tests, the coursework and the browser suite; then strict nbval on every notebook
-# (with an empty answer folder, so no one's saved answers change the outputs).
+# Every suite in parallel, each into its own log; then every log, and one closing line of totals.
+# The exit status is non-zero when any suite failed.
 test: setup-test
-	mkdir -p $(ARTIFACTS)
+	@rm -rf $(LOGS) && mkdir -p $(LOGS)
+	@$(MAKE) --no-print-directory -j$(JOBS) -k suites; \
+	  $(BIN)/python scripts/test_report.py $(LOGS) $(SUITES)
+
+suites: $(addprefix suite-,$(SUITES))
+
+suite-%:
+	@mkdir -p $(LOGS) && echo "make test: $* started"
+	@start=$$(date +%s); \
+	  $(MAKE) --no-print-directory run-$* > $(LOGS)/$*.log 2>&1; rc=$$?; \
+	  echo $$rc > $(LOGS)/$*.rc; echo $$(( $$(date +%s) - start )) > $(LOGS)/$*.seconds; \
+	  echo "make test: $* finished (exit $$rc, $$(( $$(date +%s) - start )) s)"
+
+# How each suite runs (a folder suite needs no rule of its own: run-% covers it).
+run-doctest:
 	$(BIN)/python -m pytest lib/brink --doctest-modules -q
-	$(BIN)/python -m pytest tests -q -rs
+
+run-unit:
+	$(BIN)/python -m pytest $(wildcard tests/test_*.py) -q -rs
+
+# Strict nbval on every notebook, with an empty answer folder (no one's saved answers change the outputs).
+run-notebooks:
 	BRINK_ANSWERS=$$(mktemp -d) $(BIN)/python -m pytest --nbval notebooks exercises -q
-	@if [ -x /usr/bin/chromium ]; then \
-	  echo "Browser suite: ran. Screenshots in $(ARTIFACTS)/screenshots/"; \
-	  cat $(ARTIFACTS)/latency.txt; \
-	else \
-	  echo "Browser suite: SKIPPED, /usr/bin/chromium is not installed (apt-get install chromium)"; fi
+
+run-browser:
+	$(BIN)/python -m pytest tests/browser -q -rs
+	@if [ -f $(ARTIFACTS)/latency.txt ]; then cat $(ARTIFACTS)/latency.txt; fi
+
+run-%:
+	$(BIN)/python -m pytest tests/$* -q -rs
 
 # Re-execute the notebooks and store their outputs (after a change to the data or the library).
 notebooks: setup-test
@@ -50,6 +82,18 @@ notebooks: setup-test
 # Time each notebook top to bottom without saving (the figures in the README).
 bench: setup-test
 	$(BIN)/python scripts/run_notebooks.py --no-write notebooks/*.ipynb exercises/*.ipynb
+
+# Rewrite requirements/lock.txt from a fresh venv: the current lock's versions, plus whatever a changed
+# range or a deleted line lets pip choose anew.
+lock:
+	rm -rf $(ARTIFACTS)/lock-venv
+	$(PYTHON) -m venv $(ARTIFACTS)/lock-venv
+	$(ARTIFACTS)/lock-venv/bin/python -m pip install --quiet --upgrade pip
+	$(ARTIFACTS)/lock-venv/bin/python -m pip install --quiet $(CONSTRAINTS) ".[lab,test,browser]"
+	sed -n '/^#/p' $(LOCK) > $(LOCK).new
+	$(ARTIFACTS)/lock-venv/bin/python -m pip freeze --exclude brink >> $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf $(ARTIFACTS)/lock-venv
 
 clean:
 	rm -rf $(VENV) $(ARTIFACTS)
