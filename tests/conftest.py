@@ -28,3 +28,7 @@ def broken_data(tmp_path, monkeypatch):
 
     edit.root = copy
     return edit
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "load: many kernels at once (a class answering together); runs in parallel")

@@ -192,3 +192,46 @@ def test_assign_refuses_a_folder_inside_the_kit_even_with_force():
     with pytest.raises(CourseworkError, match="inside the kit"):
         assign(KIT / "release", force=True)
     assert not (KIT / "release").exists()
+
+
+def test_a_release_is_a_complete_kit_for_students(release):
+    readme = (release / "README.md").read_text(encoding="utf-8")
+    for step in ("python -m pip install .", "python -m brink lab", "from brink.exercises import submit",
+                 "brink submit --name"):
+        assert step in readme
+    for instructor_only in ("make test", "questions.toml", "tests/", "brink grade", "brink assign", ".venv/bin"):
+        assert instructor_only not in readme
+    assert "brink-answers/" in (release / ".gitignore").read_text() and "submission-*" in (release / ".gitignore").read_text()
+    assert "-m brink lab" in (release / "Makefile").read_text()
+    assert (release / "pyproject.toml").is_file() and (release / "lib" / "brink").is_dir()
+    assert not (release / "tests").exists() and not (release / "docs").exists()
+    for nb in (release / "exercises").glob("*.ipynb"):
+        data = json.loads(nb.read_text(encoding="utf-8"))
+        assert set(data["metadata"]) <= {"kernelspec", "language_info"}
+        assert all(not c.get("outputs") for c in data["cells"]), f"{nb.name} keeps outputs"
+        assert ".venv/bin" not in nb.read_text(encoding="utf-8")
+
+
+def test_assign_refuses_a_release_that_would_reveal_an_answer(tmp_path, monkeypatch):
+    from brink.exercises import coursework
+    from brink.exercises.coursework import CourseworkError
+    original = coursework._write_release
+
+    def leaky(out, bank, key, chosen, modes):
+        original(out, bank, key, chosen, modes)
+        q = next(q for q in bank["questions"] if q["kind"] == "written")
+        (out / "notebooks" / "notes.md").write_text(f"Remember: {q['model_answer']}", encoding="utf-8")
+    monkeypatch.setattr(coursework, "_write_release", leaky)
+    with pytest.raises(CourseworkError, match=r"refused: .*notebooks/notes.md: the answer to t09"):
+        assign(tmp_path / "out", mode="assessed")
+    assert not (tmp_path / "out").exists() and list(tmp_path.iterdir()) == []
+
+
+def test_assign_strips_what_an_instructor_ran_into_the_notebooks(tmp_path):
+    out = tmp_path / "r"
+    assign(out, mode="practice", exercises=["02-rhetoric"])
+    assert sorted(p.name for p in (out / "exercises").iterdir()) == ["02-rhetoric-exercises.ipynb", "brink-key.json"]
+    key = json.loads((out / "exercises" / "brink-key.json").read_text(encoding="utf-8"))
+    assert list(key["exercises"]) == ["02-rhetoric"]
+    lesson = json.loads((out / "notebooks" / "01-timeline.ipynb").read_text(encoding="utf-8"))
+    assert set(lesson["metadata"]) <= {"kernelspec", "language_info"}

@@ -494,7 +494,7 @@ def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "pl
                 if got:
                     g.comments[q["id"]] = got[1]
             else:
-                g.scores[q["id"]] = check(q, response).score
+                g.scores[q["id"]] = check(q, response, words=False).score
     if attempt == "first" and any(not g.sub["attempts"] for g in by_student.values()):
         report.warnings.append("some submissions carry no attempt log; their last answers are used")
     unscored = sum(1 for g in by_student.values() for q in written if q in g.answers and g.scores[q] is None)

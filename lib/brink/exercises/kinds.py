@@ -115,8 +115,8 @@ class Kind:
         """Why a response cannot be read as an answer to this question, or ""."""
         return ""
 
-    def score(self, entry: dict, response) -> Result:
-        """Score a well-formed response against a practice key entry."""
+    def score(self, entry: dict, response, words: bool = True) -> Result:
+        """Score a well-formed response against a practice key entry (``words``: with its feedback text)."""
         raise NotImplementedError
 
     def correct_text(self, entry: dict, response) -> str:
@@ -176,10 +176,10 @@ class Single(Kind):
         choice = text_of(response)
         return "" if choice is not None and choice in entry["options"] else "Pick one of the options shown."
 
-    def score(self, entry, response):
-        fb = _option_feedback(entry, response)
+    def score(self, entry, response, words=True):
+        fb = _option_feedback(entry, response) if words else ""
         if digest(entry["salt"], "opt:" + norm(response)) in entry["correct"]:
-            return result("correct", entry.get("points", 1), entry, fb or self.correct_text(entry, response))
+            return result("correct", entry.get("points", 1), entry, fb or (self.correct_text(entry, response) if words else ""))
         return result("incorrect", 0, entry, fb or entry.get("wrong_feedback", "That is not the answer."))
 
     def build(self, view, entry):
@@ -237,13 +237,13 @@ class Multiple(Kind):
             return "Only the options shown can be chosen."
         return ""
 
-    def score(self, entry, response):
+    def score(self, entry, response, words=True):
         chosen = list(dict.fromkeys(response))
         right = [c for c in chosen if digest(entry["salt"], "opt:" + norm(c)) in entry["correct"]]
         wrong = len(chosen) - len(right)
-        notes = " ".join(f for f in (_option_feedback(entry, c) for c in chosen) if f)
+        notes = " ".join(f for f in (_option_feedback(entry, c) for c in chosen) if f) if words else ""
         if len(right) == entry["n_correct"] and wrong == 0:
-            return result("correct", entry.get("points", 1), entry, notes or self.correct_text(entry, chosen))
+            return result("correct", entry.get("points", 1), entry, notes or (self.correct_text(entry, chosen) if words else ""))
         score = max(0.0, (len(right) - wrong) / entry["n_correct"]) * float(entry.get("points", 1))
         return result("partial" if score > 0 else "incorrect", score, entry,
                       f"{len(right)} of your choices are right and {wrong} are not; "
@@ -291,12 +291,12 @@ class Ordering(Kind):
             return "Place every item exactly once."
         return ""
 
-    def score(self, entry, response):
+    def score(self, entry, response, words=True):
         placed = sum(digest(entry["salt"], f"pos:{i}:{norm(x)}") == h
                      for i, (x, h) in enumerate(zip(response, entry["positions"])))
         n = len(entry["positions"])
         if placed == n:
-            return result("correct", entry.get("points", 1), entry, self.correct_text(entry, response) or "All in order.")
+            return result("correct", entry.get("points", 1), entry, (self.correct_text(entry, response) if words else "") or "All in order.")
         return result("partial" if placed else "incorrect", placed / n * float(entry.get("points", 1)), entry,
                       f"{placed} of {n} are in the right place.")
 
@@ -344,12 +344,12 @@ class Matching(Kind):
             return "Only the items and options shown can be matched."
         return ""
 
-    def score(self, entry, response):
+    def score(self, entry, response, words=True):
         good = sum(digest(entry["salt"], f"pair:{norm(k)}:{norm(v)}") in entry["pairs"] for k, v in response.items())
         n = len(entry["pairs"])
         if good == n:
             return result("correct", entry.get("points", 1), entry,
-                          self.correct_text(entry, response) or "Every match is right.")
+                          (self.correct_text(entry, response) if words else "") or "Every match is right.")
         missing = n - len(response)
         more = f" {missing} not matched yet." if missing else ""
         return result("partial" if good else "incorrect", good / n * float(entry.get("points", 1)), entry,
@@ -417,7 +417,7 @@ class Numeric(Kind):
         value, why = parse_number(response if not isinstance(response, str) else response[:100], entry.get("unit", ""))
         return why if value is None else ""
 
-    def score(self, entry, response):
+    def score(self, entry, response, words=True):
         value, _ = parse_number(response, entry.get("unit", ""))
         step = float(entry.get("step", 1))
         decimals = step_decimals(step)
@@ -432,7 +432,7 @@ class Numeric(Kind):
             nearest = canonical_number(k * step, decimals)
             ok = accepted(k * step) and accepted((k + 1) * step)
         if ok:
-            return result("correct", entry.get("points", 1), entry, self.correct_text(entry, nearest))
+            return result("correct", entry.get("points", 1), entry, (self.correct_text(entry, nearest) if words else ""))
         return result("incorrect", 0, entry, entry.get("wrong_feedback", "That number is not right."))
 
     def build(self, view, entry):
@@ -484,7 +484,9 @@ class Written(Kind):
         text = text_of(response)
         return "" if text is not None and text.strip() else "Write your answer in the box."
 
-    def score(self, entry, response):
+    def score(self, entry, response, words=True):
+        if not words:
+            return result("recorded", 0, entry, "", hint=False)
         model = unlock(entry["salt"], PUBLIC, entry.get("model_answer", "")) or ""
         crit = json.loads(unlock(entry["salt"], PUBLIC, entry.get("rubric", "")) or "[]")
         return result("recorded", 0, entry, "Your instructor grades written answers. Compare yours with the model answer.",
