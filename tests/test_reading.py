@@ -311,42 +311,43 @@ def test_a_question_for_an_unknown_source_is_named(broken_data):
 
 # --- a source the kit does not ship --------------------------------------------------------------------
 
+def append_rows(path, rows):
+    """Add rows to an annotation file by column name, whatever columns the file has."""
+    with open(path, newline="", encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=header, restval="")
+        for r in rows:
+            w.writerow({k: v for k, v in r.items() if k in header})
+
+
 def test_a_fourth_source_is_read_and_marked_without_a_code_change(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     sid = "003_0000000000000000"
     text = "A fourth text. Rockets hit a base on Tuesday, officials said.\n"
     (data / "sources" / f"{sid}.txt").write_text(text, encoding="utf-8")
-    with open(data / "annotations" / "sources.csv", "a", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerow([sid, f"{sid}.txt", 0, len(text), "a test source"])
-    with open(data / "annotations" / "source_fields.csv", "a", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow([sid, "title", "", "not stated", "", "", ""])
-        w.writerow([sid, "outlet", "", "not stated", "", "", ""])
-        w.writerow([sid, "published", "2020-01-20", "inferred", "", "", ""])
-        w.writerow([sid, "genre", "news analysis", "inferred", "", "", ""])
-        w.writerow([sid, "authors", "", "not stated", "", "", ""])
+    ann = data / "annotations"
+    append_rows(ann / "sources.csv", [{"source_id": sid, "file": f"{sid}.txt", "body_start": 0,
+                                       "body_end": len(text), "note": "a test source"}])
+    fields = {"title": ("", "not stated"), "outlet": ("", "not stated"), "published": ("2020-01-20", "inferred"),
+              "genre": ("news analysis", "inferred"), "authors": ("", "not stated"), "newsroom": ("", "not stated")}
+    with open(ann / "source_fields.csv", newline="", encoding="utf-8") as f:
+        used = {r["field"] for r in csv.DictReader(f)}  # the fields this data records for each source
+    append_rows(ann / "source_fields.csv", [{"source_id": sid, "field": f, "value": v, "basis": b}
+                                            for f, (v, b) in fields.items() if f in used])
     words = "Rockets hit a base on Tuesday"
     start = text.index(words)
-    with open(data / "annotations" / "event_reports.csv", "a", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerow(["EV05", sid, words, start, start + len(words)])
+    append_rows(ann / "event_reports.csv", [{"event_id": "EV05", "source_id": sid, "evidence": words,
+                                             "start": start, "end": start + len(words)}])
     monkeypatch.setenv("BRINK_DATA", str(data))
+    try:
+        brink.sources()
+    except DataError as e:  # the data's schema asks for more than this test writes: say what, plainly
+        pytest.fail(f"the test's fourth source does not load under the current schema: {e}")
     r = reading.read(sid)
     assert [s.label for s in r.spans] == ["EV05"]
     p = parse(r._repr_html_())
     assert list(p.text.values()) == [words]
     assert list(r.questions["move"].drop_duplicates()) == list(reading.MOVES)  # the general questions
     assert "[EV05 Rockets hit a base on Tuesday]" in repr(r)
-
-
-def test_the_stored_lesson_shows_every_mark_in_a_static_html_export():
-    """What nbconvert, nbviewer and a static course site render: the stored outputs, as they are."""
-    import nbformat
-    from nbconvert import HTMLExporter
-    from kitpaths import KIT
-    nb = nbformat.read(KIT / "notebooks" / "00-start-here.ipynb", as_version=4)
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    for r in reading.read_all():
-        for s in r.spans:
-            mark_id, row_id = reading._ids(r, s)
-            assert body.count(f'id="{mark_id}"') == 1 and body.count(f'id="{row_id}"') == 1, s.key
