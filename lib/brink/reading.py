@@ -316,7 +316,7 @@ def _walk(body: str, marks: list[Span]):
 # --- plain text --------------------------------------------------------------------------------------
 
 def to_text(r: Reading) -> str:
-    """The text with each span as ``[ID …]``, then the rows and the guiding questions.
+    """The text with each span as ``[ID …]``, a count of the marks by kind, and the guiding questions.
 
     A span that had to be split goes on as ``[ID… …]``. Deterministic, so strict nbval can
     compare it.
@@ -334,12 +334,12 @@ def to_text(r: Reading) -> str:
             out.append(f"[{ev[1].label} " if ev[2] else f"[{ev[1].label}… ")
         else:
             out.append("]")
-    lines = [r.heading, "", "".join(out), ""]
-    if r.spans:
-        lines.append("Marked rows:")
-        for s in r.spans:
-            lines.append(f"  [{s.label}] {KINDS.get(s.table, {}).get('kind', s.table)}, "
-                         f"{s.table} row {s.row}, characters {s.start}–{s.end}: {s.summary}")
+    counts = {}
+    for s in r.spans:
+        kind = _look(s.table)["kind"]
+        counts[kind] = counts.get(kind, 0) + 1
+    marked = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in counts.items())
+    lines = [r.heading, "", "".join(out), "", f"Marked: {marked or 'nothing'}."]
     if r.questions is not None and len(r.questions):
         lines += ["", "Guiding questions:"]
         for q in r.questions.itertuples():
@@ -348,6 +348,11 @@ def to_text(r: Reading) -> str:
 
 
 # --- HTML ----------------------------------------------------------------------------------------------
+
+def _clip(text: str, n: int = 90) -> str:
+    """The first words of a long span for the row list (the mark in the text holds all of it)."""
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
+
 
 def _look(table: str) -> dict:
     return {"kind": table.replace("_", " "), **_FALLBACK, **KINDS.get(table, {})}
@@ -419,7 +424,7 @@ def to_html(r: Reading) -> str:
         look = _look(s.table)
         rows.append(
             f'<li id="{row_id}"><a href="#{mark_id}">{e(s.label)}</a> '
-            f"<em>{e(look['kind'])}</em> ({e(s.table)} row {s.row}): “{e(s.text)}” — {e(s.summary)}</li>")
+            f"<em>{e(look['kind'])}</em> ({e(s.table)} row {s.row}): “{e(_clip(s.text))}” — {e(s.summary)}</li>")
     row_list = (f'<h4 style="margin:1em 0 0.3em 0">Marked rows ({len(r.spans)})</h4>'
                 f'<ol style="padding-left:1.4em;font-size:0.92em;line-height:1.45">{"".join(rows)}</ol>') if rows else ""
 
