@@ -352,3 +352,16 @@ def test_a_fourth_source_is_read_and_marked_without_a_code_change(tmp_path, monk
     assert list(p.text.values()) == [words]
     assert list(r.questions["move"].drop_duplicates()) == list(reading.MOVES)  # the general questions
     assert "[EV05 Rockets hit a base on Tuesday]" in repr(r)
+
+
+def test_the_stored_lesson_shows_every_mark_in_a_static_html_export():
+    """What nbconvert, nbviewer and a static course site render: the stored outputs, as they are."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from kitpaths import KIT
+    nb = nbformat.read(KIT / "notebooks" / "00-start-here.ipynb", as_version=4)
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    for r in reading.read_all():
+        for s in r.spans:
+            mark_id, row_id = reading._ids(r, s)
+            assert body.count(f'id="{mark_id}"') == 1 and body.count(f'id="{row_id}"') == 1, s.key
