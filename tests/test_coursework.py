@@ -196,7 +196,7 @@ def test_assign_refuses_a_folder_inside_the_kit_even_with_force():
 
 def test_a_release_is_a_complete_kit_for_students(release):
     readme = (release / "README.md").read_text(encoding="utf-8")
-    for step in ("python -m pip install .", "python -m brink lab", "from brink.exercises import submit",
+    for step in ('python -m pip install ".[lab]"', "python -m brink lab", "from brink.exercises import submit",
                  "brink submit --name"):
         assert step in readme
     for instructor_only in ("make test", "questions.toml", "tests/", "brink grade", "brink assign", ".venv/bin"):

@@ -21,6 +21,7 @@ from pathlib import Path
 from .. import _paths
 from .bank import KEY_FILE, compile_key, exercise_modes, load_bank, select_exercises
 from .build import notebook
+from .kinds import KINDS
 from .outputs import OutputError, check_output, write_text
 from .store import all_answers, answers_dir
 
@@ -111,7 +112,7 @@ This folder is your copy of the Brink kit: the lessons in `notebooks/`, the exer
 - **On your own computer** (Python 3.11 or later), in a terminal in this folder:
 
   ```
-  python -m pip install .
+  python -m pip install ".[lab]"
   python -m brink lab
   ```
 
@@ -164,23 +165,8 @@ def secrets_of(bank: dict, exercises=None, modes=None) -> list[tuple[str, str]]:
     for q in bank["questions"]:
         if exercises is not None and q["exercise"] not in exercises:
             continue
-        k, qid = q["kind"], q["id"]
-        if k == "written":
-            found += [(qid, q["model_answer"]), *((qid, c["criterion"]) for c in q["rubric"])]
-        else:
-            ans = q["answer"]
-            if k == "numeric":
-                found += [(qid, f'"answer": {ans}'), (qid, f"answer = {ans}")]
-            elif isinstance(ans, str):
-                found += [(qid, f'"answer": "{ans}"'), (qid, f'answer = "{ans}"'), (qid, f"Answer: {ans}")]
-            else:
-                found.append((qid, json.dumps(ans, ensure_ascii=False)))
-            if k == "ordering":
-                found.append((qid, " → ".join(ans)))
-            if k == "matching":
-                found += [(qid, f"{a} → {b}") for a, b in ans.items()]
-            if k == "numeric":
-                found.append((qid, f"Answer: {float(ans):g}"))
+        qid = q["id"]
+        found += [(qid, x) for x in KINDS[q["kind"]].revealing(q)]
         found += [(qid, v) for v in q.get("feedback", {}).values()]
         for field in ("correct_feedback", "wrong_feedback" if (modes or {}).get(q["exercise"]) == "assessed" else None,
                       "hint" if (modes or {}).get(q["exercise"]) == "assessed" else None):

@@ -137,6 +137,13 @@ class Kind:
     def describe(self, q: dict) -> str:
         return f"Answer: {self.solution(q)}"
 
+    def revealing(self, q: dict) -> list[str]:
+        """Strings whose presence in a student release would reveal this question's answer."""
+        ans = q.get("answer")
+        if isinstance(ans, str):
+            return [f'"answer": "{ans}"', f'answer = "{ans}"', f"Answer: {ans}"]
+        return [json.dumps(ans, ensure_ascii=False)] if ans is not None else []
+
 
 def _widgets():
     import ipywidgets as w
@@ -318,6 +325,9 @@ class Ordering(Kind):
     def describe(self, q):
         return "Answer: " + " → ".join(q["answer"])
 
+    def revealing(self, q):
+        return super().revealing(q) + [" → ".join(q["answer"])]
+
 
 @kind
 class Matching(Kind):
@@ -376,6 +386,9 @@ class Matching(Kind):
 
     def describe(self, q):
         return "Answer: " + "; ".join(f"{k} → {v}" for k, v in q["answer"].items())
+
+    def revealing(self, q):
+        return super().revealing(q) + [f"{a} → {b}" for a, b in q["answer"].items()]
 
 
 @kind
@@ -458,6 +471,10 @@ class Numeric(Kind):
         within = f" (±{tol:g})" if tol else " (exactly)"
         return f"Answer: {float(q['answer']):g} {q.get('unit', '')}".rstrip() + within
 
+    def revealing(self, q):
+        # a data-derived number also stands in the lessons' tables, by design: only the key's forms count
+        return [f'"answer": {q["answer"]}', f"answer = {q['answer']}"]
+
 
 @kind
 class Written(Kind):
@@ -508,3 +525,6 @@ class Written(Kind):
     def describe(self, q):
         crit = "; ".join(f"{c['criterion']} ({c['points']})" for c in q["rubric"])
         return f"Model answer: {q['model_answer']}\nRubric: {crit}"
+
+    def revealing(self, q):
+        return [q["model_answer"], *(c["criterion"] for c in q["rubric"])]
