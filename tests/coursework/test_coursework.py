@@ -10,7 +10,7 @@ import pytest
 from brink.exercises.bank import compile_key, load_bank
 from brink.exercises.coursework import assign, secrets_of, slug
 from brink.exercises.grading import grade
-from kitpaths import KIT
+KIT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
