@@ -15,12 +15,14 @@ from ._paths import bank_path, data_dir, exercises_dir, kit_root, notebooks_dir 
 from .errors import DataError  # noqa: E402
 from .fast import defer_iri_grammar  # noqa: E402
 from .tables import (claim_links, claims, discrepancies, event_reports, events, icd203, people,
-                     quotes, source_fields, source_text, sources)
-from .verbs import canonical_name, in_window, local_times, with_evidence  # noqa: E402
+                     quotes, readings, source_fields, source_text, sources)
+from .verbs import (canonical_name, corroboration, days_between, event_row, in_window, local_date,  # noqa: E402
+                    local_times, with_evidence)
 
 __version__ = "0.1.0"
 __all__ = [
-    "DataError", "bank_path", "canonical_name", "claim_links", "claims", "data_dir", "defer_iri_grammar",
-    "discrepancies", "event_reports", "events", "exercises_dir", "icd203", "in_window", "kit_root", "local_times",
-    "notebooks_dir", "people", "quotes", "source_fields", "source_text", "sources", "with_evidence",
+    "DataError", "bank_path", "canonical_name", "claim_links", "claims", "corroboration", "data_dir",
+    "days_between", "defer_iri_grammar", "discrepancies", "event_reports", "event_row", "events",
+    "exercises_dir", "icd203", "in_window", "kit_root", "local_date", "local_times",
+    "notebooks_dir", "people", "quotes", "readings", "source_fields", "source_text", "sources", "with_evidence",
 ]

@@ -1,13 +1,23 @@
-"""Scoring predictions: the Brier score in its one-outcome form.
+"""Scoring predictions: the Brier score in its one-outcome form, under more than one reading.
 
 For a forecast probability ``p`` of an event and the outcome ``o`` (1 it happened,
 0 it did not), the score is ``(p - o) ** 2``: 0 is perfect, 1 is confidently wrong,
 0.25 is what always saying 50 % earns. (Brier's original 1950 form sums over both
 outcomes and runs from 0 to 2; it is exactly twice this one for a yes/no event.)
+
+A score rests on two readings a student may contest: which probability a hedge
+means, and whether what the later texts report counts as the predicted outcome.
+The kit's reading is the claims table; other defensible readings are rows of
+``readings.csv`` (``brink.readings()``), and ``score_readings`` scores each.
 """
 from __future__ import annotations
 
 import pandas as pd
+
+#: hedges the kit gives no ICD 203 band: ICD 203 has no such expression and none is near enough
+UNBANDED_HEDGES = ("will", "may", "expect", "suggests", "more likely")
+_STATUS = ["scored", "resolved, no band", "unresolved", "excluded"]
+_OUTCOME = {"occurred": 1, "did not occur": 0, "unresolved": None, "excluded": None}
 
 
 def brier(p: float, outcome: int) -> float:
@@ -18,6 +28,8 @@ def brier(p: float, outcome: int) -> float:
         outcome: 1 if the event happened, 0 if not.
     Returns:
         ``(p - outcome) ** 2``.
+    Raises:
+        ValueError: a probability outside 0–1 or an outcome other than 0 or 1.
 
     >>> brier(0.97, 1)
     0.0009
@@ -31,39 +43,150 @@ def brier(p: float, outcome: int) -> float:
     return round((p - outcome) ** 2, 10)
 
 
-def prediction_ledger(claims: pd.DataFrame) -> pd.DataFrame:
-    """Every prediction with its band, its outcome and, where both exist, its Brier score.
+def _score(lo, hi, p, o):
+    if pd.isna(o) or pd.isna(p):
+        return None, None, None
+    o = int(o)
+    if pd.isna(lo):
+        lo = hi = p
+    ends = sorted([brier(float(lo), o), brier(float(hi), o)])
+    return brier(float(p), o), ends[0], ends[1]
+
+
+def prediction_ledger(claims: pd.DataFrame, readings: pd.DataFrame | None = None,
+                      reading: str = "the kit's reading") -> pd.DataFrame:
+    """Every prediction with its probability, its outcome, the reading behind both, and its Brier score.
 
     The forecast probability is the middle of the ICD 203 band; ``brier_best`` and
-    ``brier_worst`` score the band's two ends. Unresolved predictions stay in the
+    ``brier_worst`` score the band's two ends. A reading from ``readings`` may set a
+    probability where the kit gives none (``p``) or read the outcome otherwise
+    (``outcome``: occurred, did not occur, unresolved, excluded); its ``why`` then
+    replaces the kit's outcome note. Unresolved and excluded predictions stay in the
     ledger with no score.
 
     Args:
         claims: the claims table.
+        readings: the readings table (``brink.readings()``); ``None`` for the kit's reading only.
+        reading: the name of the reading to apply.
     Returns:
-        A new table: ``claim_id``, ``source_id``, ``text``, ``estimative_term``, ``p_mid``,
-        ``outcome_value``, ``status`` (scored, resolved without a band, unresolved),
-        ``brier``, ``brier_best``, ``brier_worst``.
+        A new table: ``claim_id``, ``holder``, ``text``, ``estimative_term``, ``p_mid``,
+        ``outcome_value``, ``reading`` (the words the outcome and probability rest on),
+        ``outcome_event_id`` (the event it rests on), ``status`` (scored, resolved without a
+        band, unresolved, excluded), ``brier``, ``brier_best``, ``brier_worst``.
+
+    >>> c = pd.DataFrame({"claim_id": ["A", "B"], "holder": ["X", "X"], "text": ["it will rain", "it may snow"],
+    ...     "claim_type": ["prediction"] * 2, "estimative_term": ["almost certain", "may"],
+    ...     "p_low": [0.95, None], "p_high": [0.99, None], "outcome": ["occurred: rain", "unresolved"],
+    ...     "outcome_value": [1, None], "outcome_event_id": ["E1", None]})
+    >>> print(prediction_ledger(c)[["claim_id", "p_mid", "status", "brier"]].to_string(index=False))
+    claim_id  p_mid     status   brier
+           A   0.97     scored  0.0009
+           B   <NA> unresolved    <NA>
     """
-    pred = claims[claims["claim_type"] == "prediction"].copy()
+    pred = claims[claims["claim_type"] == "prediction"].copy().reset_index(drop=True)
+    pred["p_low"] = pd.array(pred["p_low"], dtype="Float64")
+    pred["p_high"] = pd.array(pred["p_high"], dtype="Float64")
     pred["p_mid"] = ((pred["p_low"] + pred["p_high"]) / 2).round(3)
-    scores = {"brier": [], "brier_best": [], "brier_worst": []}
-    status = []
-    for lo, hi, mid, o in zip(pred["p_low"], pred["p_high"], pred["p_mid"], pred["outcome_value"]):
-        if pd.isna(o):
+    pred["outcome_value"] = pd.array(pred["outcome_value"], dtype="Int64")
+    pred["reading"] = pd.array(pred["outcome"], dtype="string")
+    excluded = set()
+    if readings is not None:
+        known = set(readings["reading"]) | {"the kit's reading"}
+        if reading not in known:
+            raise KeyError(f"no reading {reading!r}; known: {sorted(known)}")
+        rows = readings[readings["reading"].isin([reading, "the kit's reading"])]
+        for r in rows.itertuples(index=False):
+            at = pred.index[pred["claim_id"] == r.claim_id]
+            if len(at) == 0:
+                continue
+            i = at[0]
+            if not pd.isna(r.p):
+                pred.loc[i, "p_mid"] = float(r.p)
+                pred.loc[i, ["p_low", "p_high"]] = pd.NA
+            if not pd.isna(r.outcome):
+                if r.outcome == "excluded":
+                    excluded.add(r.claim_id)
+                else:
+                    pred.loc[i, "outcome_value"] = _OUTCOME[str(r.outcome)]
+            pred.loc[i, "reading"] = r.why
+    status, scores = [], []
+    for cid, lo, hi, p, o in zip(pred["claim_id"], pred["p_low"], pred["p_high"], pred["p_mid"],
+                                 pred["outcome_value"]):
+        if cid in excluded:
+            status.append("excluded")
+        elif pd.isna(o):
             status.append("unresolved")
-        elif pd.isna(mid):
+        elif pd.isna(p):
             status.append("resolved, no band")
         else:
             status.append("scored")
-        ok = not pd.isna(o) and not pd.isna(mid)
-        ends = sorted([brier(float(lo), int(o)), brier(float(hi), int(o))]) if ok else [None, None]
-        scores["brier"].append(brier(float(mid), int(o)) if ok else None)
-        scores["brier_best"].append(ends[0])
-        scores["brier_worst"].append(ends[1])
-    pred["status"] = pd.Categorical(status, categories=["scored", "resolved, no band", "unresolved"])
-    for k, v in scores.items():
-        pred[k] = pd.array(v, dtype="Float64")
-    cols = ["claim_id", "source_id", "text", "estimative_term", "p_mid", "outcome_value", "status",
-            "brier", "brier_best", "brier_worst"]
-    return pred[cols].reset_index(drop=True)
+        scores.append(_score(lo, hi, p, o) if status[-1] == "scored" else (None, None, None))
+    pred["status"] = pd.Categorical(status, categories=_STATUS)
+    for k, name in enumerate(["brier", "brier_best", "brier_worst"]):
+        pred[name] = pd.array([s[k] for s in scores], dtype="Float64")
+    cols = ["claim_id", "holder", "text", "estimative_term", "p_mid", "outcome_value", "reading",
+            "outcome_event_id", "status", "brier", "brier_best", "brier_worst"]
+    return pred[cols]
+
+
+def excluded_claims(claims: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFrame:
+    """The claims the kit's reading leaves out of every score, each with the reason.
+
+    Args:
+        claims: the claims table; readings: the readings table.
+    Returns:
+        A new table: ``claim_id``, ``claim_type``, ``text``, ``why``.
+
+    >>> c = pd.DataFrame({"claim_id": ["A"], "claim_type": ["recommendation"], "text": ["one can only hope"]})
+    >>> r = pd.DataFrame({"reading": ["the kit's reading"], "claim_id": ["A"], "p": [None],
+    ...                   "outcome": ["excluded"], "why": ["a hope"]})
+    >>> print(excluded_claims(c, r).to_string(index=False))
+    claim_id     claim_type              text    why
+           A recommendation one can only hope a hope
+    """
+    kit = readings[(readings["reading"] == "the kit's reading") & (readings["outcome"] == "excluded")]
+    out = claims[["claim_id", "claim_type", "text"]].merge(kit[["claim_id", "why"]], on="claim_id")
+    return out.reset_index(drop=True)
+
+
+def score_readings(claims: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFrame:
+    """The mean Brier score under each reading: the kit's, then every reading in ``readings``.
+
+    Args:
+        claims: the claims table (restrict it to one forecaster first to score that forecaster).
+        readings: the readings table.
+    Returns:
+        A new table, one row per reading: ``reading``, ``scored`` (how many predictions),
+        ``mean_brier``, ``best`` and ``worst`` (the means at the band ends), ``resting_on_one_event``
+        (how many scored predictions rest on the event most of them rest on) and ``event``.
+
+    >>> c = pd.DataFrame({"claim_id": ["A", "B"], "holder": ["X", "X"], "text": ["a", "b"],
+    ...     "claim_type": ["prediction"] * 2, "estimative_term": ["almost certain", "will"],
+    ...     "p_low": [0.95, None], "p_high": [0.99, None], "outcome": ["occurred", "did not occur"],
+    ...     "outcome_value": [1, 0], "outcome_event_id": ["E1", "E1"]})
+    >>> r = pd.DataFrame({"reading": ["will as 97 %"], "claim_id": ["B"], "p": [0.97], "outcome": [None],
+    ...                   "why": ["a reading"]})
+    >>> print(score_readings(c, r)[["reading", "scored", "mean_brier"]].to_string(index=False))
+              reading  scored  mean_brier
+    the kit's reading       1      0.0009
+         will as 97 %       2      0.4709
+    """
+    names = ["the kit's reading"] + [n for n in dict.fromkeys(readings["reading"]) if n != "the kit's reading"]
+    rows = []
+    for name in names:
+        led = prediction_ledger(claims, readings, name)
+        s = led[led["status"] == "scored"]
+        top = s["outcome_event_id"].value_counts()
+        rows.append({"reading": name, "scored": len(s),
+                     "mean_brier": round(float(s["brier"].mean()), 4) if len(s) else None,
+                     "best": round(float(s["brier_best"].mean()), 4) if len(s) else None,
+                     "worst": round(float(s["brier_worst"].mean()), 4) if len(s) else None,
+                     "resting_on_one_event": int(top.iloc[0]) if len(top) else 0,
+                     "event": top.index[0] if len(top) else None})
+    out = pd.DataFrame(rows)
+    out["scored"] = out["scored"].astype("Int64")
+    out["resting_on_one_event"] = out["resting_on_one_event"].astype("Int64")
+    for c in ("mean_brier", "best", "worst"):
+        out[c] = pd.array(out[c], dtype="Float64")
+    out["event"] = pd.array(out["event"], dtype="string")
+    return out

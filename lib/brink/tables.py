@@ -25,12 +25,12 @@ SPECS = {
         Col("body_start", "int", required=True), Col("body_end", "int", required=True), Col("note"))),
     "source_fields": Spec("annotations/source_fields.csv", (
         Col("source_id", required=True),
-        Col("field", required=True, vocab=("title", "outlet", "published", "genre", "authors")),
+        Col("field", required=True, vocab=("title", "outlet", "published", "genre", "authors", "newsroom")),
         Col("value"), Col("basis", required=True, vocab=tuple(vocab.FIELD_BASIS)), Col("support"),
         Col("start", "int"), Col("end", "int")),
         refs={"source_id": "sources"}, span=("support", "source_id")),
     "events": Spec("annotations/events.csv", (
-        Col("event_id", required=True, unique=True), Col("date", "date", required=True),
+        Col("event_id", required=True, unique=True), Col("role"), Col("date", "date", required=True),
         Col("date_end", "date", required=True),
         Col("date_precision", required=True, vocab=tuple(vocab.DATE_PRECISION)),
         Col("date_basis", required=True, vocab=tuple(vocab.DATE_BASIS)), Col("date_note"),
@@ -38,7 +38,8 @@ SPECS = {
         Col("actor", required=True, vocab=tuple(vocab.ACTORS)), Col("target"),
         Col("event_type", required=True, vocab=tuple(vocab.EVENT_TYPES)),
         Col("description", required=True), Col("location"), Col("country"),
-        Col("killed", "int"), Col("injured", "int"), Col("context_cite"))),
+        Col("killed", "int"), Col("killed_qualifier", vocab=tuple(vocab.QUALIFIERS)), Col("injured", "int"),
+        Col("injured_qualifier", vocab=tuple(vocab.QUALIFIERS)), Col("context_cite"))),
     "event_reports": Spec("annotations/event_reports.csv", (
         Col("event_id", required=True), Col("source_id", required=True), Col("evidence", required=True),
         Col("start", "int", required=True), Col("end", "int", required=True)),
@@ -53,7 +54,8 @@ SPECS = {
         refs={"source_id": "sources"}, span=("text", "source_id")),
     "claims": Spec("annotations/claims.csv", (
         Col("claim_id", required=True, unique=True), Col("source_id", required=True),
-        Col("holder", required=True), Col("text", required=True),
+        Col("holder", required=True), Col("voice", required=True, vocab=("own", "attributed")),
+        Col("text", required=True),
         Col("claim_type", required=True, vocab=tuple(vocab.CLAIM_TYPES)), Col("about", required=True),
         Col("estimative_term"), Col("band_basis"), Col("outcome"), Col("outcome_value", "int"),
         Col("outcome_event_id"), Col("start", "int", required=True), Col("end", "int", required=True)),
@@ -63,10 +65,15 @@ SPECS = {
         Col("relation", required=True, vocab=("supports", "attacks")), Col("note")),
         refs={"from_claim": "claims", "to_claim": "claims"}),
     "discrepancies": Spec("annotations/discrepancies.csv", (
-        Col("topic", required=True), Col("source_id", required=True), Col("reported", required=True),
-        Col("value", "float"), Col("qualifier", vocab=tuple(vocab.QUALIFIERS)), Col("note"),
+        Col("topic", required=True), Col("event_id"), Col("source_id", required=True), Col("reported", required=True),
+        Col("value", "float"), Col("qualifier", vocab=tuple(vocab.QUALIFIERS)),
+        Col("relation", required=True, vocab=("contradiction", "precision", "wording")), Col("note"),
         Col("start", "int", required=True), Col("end", "int", required=True)),
-        refs={"source_id": "sources"}, span=("reported", "source_id")),
+        refs={"source_id": "sources", "event_id": "events"}, span=("reported", "source_id")),
+    "readings": Spec("annotations/readings.csv", (
+        Col("reading", required=True), Col("claim_id", required=True), Col("p", "float"),
+        Col("outcome", vocab=("occurred", "did not occur", "unresolved", "excluded")), Col("why", required=True)),
+        refs={"claim_id": "claims"}),
     "people": Spec("annotations/people.csv", (
         Col("person", required=True, unique=True), Col("role"), Col("spellings", required=True),
         Col("basis", required=True, vocab=("stated", "context")), Col("context_cite"))),
@@ -107,6 +114,13 @@ def _coding_rules(t: dict) -> None:
               "a date taken from context needs a citation")
         _rule(pd.isna(r.time_stated) or not pd.isna(r.time_basis), "events", i, "time_basis",
               "a clock time needs its basis")
+    roles = set()
+    for i, r in enumerate(t["events"].itertuples(index=False), start=1):
+        _rule(pd.isna(r.role) or r.role not in roles, "events", i, "role", f"a second event with the role {r.role!r}")
+        roles.add(r.role)
+        for col in ("killed", "injured"):
+            _rule(pd.isna(getattr(r, col)) or not pd.isna(getattr(r, f"{col}_qualifier")), "events", i,
+                  f"{col}_qualifier", "a figure needs its qualifier (exactly, about, at least, more than)")
     for i, r in enumerate(t["people"].itertuples(index=False), start=1):
         _rule(r.basis != "context" or not pd.isna(r.context_cite), "people", i, "context_cite",
               "a name taken from context needs a citation")
@@ -174,6 +188,10 @@ def _derive(t: dict) -> dict:
     src = t["sources"][["source_id"]].copy()
     for f in ("title", "outlet", "authors"):
         src[f] = pd.array(src["source_id"].map(fields[f]), dtype="string")
+    # one newsroom, one voice: without a newsroom field a source counts as its outlet, else as itself
+    room = src["source_id"].map(fields["newsroom"]) if "newsroom" in fields else pd.Series(pd.NA, index=src.index)
+    room = room.fillna(src["outlet"].astype(object)).fillna(src["source_id"])
+    src["newsroom"] = pd.array(room, dtype="string")
     src["published"] = pd.to_datetime(src["source_id"].map(fields["published"])).astype("datetime64[ns]")
     src["genre"] = pd.Categorical(src["source_id"].map(fields["genre"]), categories=vocab.GENRES)
     src["n_words"] = pd.array([len(t["_bodies"][s].split()) for s in src["source_id"]], dtype="Int64")
@@ -181,9 +199,9 @@ def _derive(t: dict) -> dict:
     t["sources_view"] = src
 
     ev = t["events"].rename(columns={"time_stated": "time_utc"})
-    order = ["event_id", "date", "date_end", "date_precision", "date_basis", "time_utc", "actor", "target",
-             "event_type", "description", "location", "country", "killed", "injured", "date_note",
-             "time_basis", "context_cite"]
+    order = ["event_id", "role", "date", "date_end", "date_precision", "date_basis", "time_utc", "actor", "target",
+             "event_type", "description", "location", "country", "killed", "killed_qualifier", "injured",
+             "injured_qualifier", "date_note", "time_basis", "context_cite"]
     t["events"] = ev[order]
 
     cl = t["claims"]
@@ -342,6 +360,24 @@ def discrepancies() -> pd.DataFrame:
     001_f25bed13f48e0245   16.0   exactly
     """
     return _get("discrepancies")
+
+
+def readings() -> pd.DataFrame:
+    """Other defensible readings of the predictions: where each reads a probability or an outcome otherwise.
+
+    Returns:
+        DataFrame with ``reading`` (its name), ``claim_id``, ``p`` (the probability this reading
+        gives, missing where it keeps the kit's), ``outcome`` (occurred, did not occur,
+        unresolved or excluded; missing where it keeps the kit's) and ``why``.
+        Rows of ``the kit's reading`` record the claims the kit leaves out of every score.
+
+    >>> r = readings()
+    >>> print(r[r.outcome == "excluded"][["reading", "claim_id"]].to_string(index=False))
+              reading claim_id
+    the kit's reading      C27
+    the kit's reading      C28
+    """
+    return _get("readings")
 
 
 def people() -> pd.DataFrame:

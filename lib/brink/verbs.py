@@ -77,3 +77,104 @@ def canonical_name(spelling: str, people: pd.DataFrame) -> str:
         if spelling == person or spelling in str(spellings).split("|"):
             return person
     raise KeyError(f"no person is spelled {spelling!r}; see people() for the canonical names")
+
+
+def event_row(events: pd.DataFrame, key: str) -> pd.Series:
+    """One event, named by its ``event_id`` or by its ``role`` ("airport strike").
+
+    Args:
+        events: the events table.
+        key: an event id or a role.
+    Returns:
+        The event's row.
+    Raises:
+        KeyError: no event has that id or role.
+
+    >>> from brink import events
+    >>> event_row(events(), "airport strike")["event_id"]
+    'EV15'
+    """
+    hit = events[(events["event_id"] == key) | (events["role"] == key)]
+    if hit.empty:
+        roles = sorted(str(r) for r in events["role"].dropna())
+        raise KeyError(f"no event has the id or role {key!r}; roles: {roles}")
+    return hit.iloc[0]
+
+
+def local_date(event: pd.Series, zone: str) -> pd.Timestamp:
+    """The calendar date of an event in one time zone, from its UTC instant.
+
+    Args:
+        event: an event row with ``time_utc``.
+        zone: an IANA zone, e.g. ``"Asia/Baghdad"``.
+    Returns:
+        The date (midnight, no zone).
+    Raises:
+        ValueError: the event has no clock time, so its date in another zone is unknown.
+    """
+    if pd.isna(event["time_utc"]):
+        raise ValueError(f"{event['event_id']} has no clock time: its date in {zone} cannot be computed")
+    return event["time_utc"].tz_convert(zone).tz_localize(None).normalize()
+
+
+def days_between(events: pd.DataFrame, first: str, second: str, zone: str,
+                 second_zone: str | None = None) -> int:
+    """Calendar days from one event to another, each dated from its instant in a time zone.
+
+    With one zone the count is in one calendar. ``second_zone`` reads the second event in
+    another calendar: that is how a count comes out a day short or long.
+
+    Args:
+        events: the events table.
+        first, second: event ids or roles.
+        zone: the IANA zone to date both events in (or the first, if ``second_zone`` is given).
+        second_zone: the zone to date the second event in.
+    Returns:
+        The whole days between the two dates.
+
+    >>> from brink import events
+    >>> e = events()
+    >>> days_between(e, "airport strike", "missile strike", "America/New_York")
+    5
+    >>> days_between(e, "airport strike", "missile strike", "Asia/Baghdad")
+    5
+    >>> days_between(e, "airport strike", "missile strike", "Asia/Baghdad", "America/New_York")
+    4
+    """
+    a = local_date(event_row(events, first), zone)
+    b = local_date(event_row(events, second), second_zone or zone)
+    return int((b - a).days)
+
+
+def corroboration(reports: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """For each event, how many texts report it and how many independent newsrooms those are.
+
+    Two texts from one newsroom are one source: an event is independently corroborated
+    only when at least two newsrooms report it.
+
+    Args:
+        reports: event reports (``event_id``, ``source_id``).
+        sources: sources (``source_id``, ``newsroom``).
+    Returns:
+        A new table: ``event_id``, ``texts``, ``newsrooms``, ``reported_by`` (the newsrooms,
+        joined by ``; ``) and ``independent`` (two newsrooms or more).
+
+    >>> r = pd.DataFrame({"event_id": ["E1", "E1", "E2", "E2"], "source_id": ["a", "b", "a", "c"]})
+    >>> s = pd.DataFrame({"source_id": ["a", "b", "c"], "newsroom": ["Times", "Times", "Group"]})
+    >>> print(corroboration(r, s).to_string(index=False))
+    event_id  texts  newsrooms  reported_by  independent
+          E1      2          1        Times        False
+          E2      2          2 Group; Times         True
+    """
+    j = reports[["event_id", "source_id"]].drop_duplicates().merge(sources[["source_id", "newsroom"]], on="source_id")
+    g = j.groupby("event_id")
+    out = pd.DataFrame({
+        "texts": g["source_id"].nunique(),
+        "newsrooms": g["newsroom"].nunique(),
+        "reported_by": g["newsroom"].agg(lambda x: "; ".join(sorted(set(map(str, x))))),
+    }).reset_index()
+    out["independent"] = out["newsrooms"] >= 2
+    for c in ("texts", "newsrooms"):
+        out[c] = out[c].astype("Int64")
+    out["reported_by"] = out["reported_by"].astype("string")
+    return out

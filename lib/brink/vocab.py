@@ -25,7 +25,7 @@ CONFLICT_WEIGHT = {
 }
 
 ACTORS = ["United States", "Iran", "Iran-backed militias", "Pro-Iranian protesters",
-          "European leaders", "Unattributed"]
+          "European leaders", "Several parties", "Unattributed"]
 QUOTE_KINDS = ["direct", "partial", "term"]
 MEDIA = ["tweet", "speech", "interview", "statement", "unspecified"]
 CLAIM_TYPES = ["prediction", "assessment", "recommendation", "justification", "factual"]

@@ -22,7 +22,7 @@ from .. import tables, vocab
 from .._paths import bank_path, exercises_dir
 from ..scoring import prediction_ledger
 from ..text import attributions, surface_features
-from ..verbs import local_times
+from ..verbs import corroboration, local_times
 from .key import FORMAT, lock
 from .kinds import KINDS
 
@@ -173,8 +173,9 @@ def g_events_reported_by(q):
 
 
 def g_corroborated(q):
-    r = tables.event_reports()
-    n = r.groupby("event_id")["source_id"].nunique()
+    # independent corroboration: two newsrooms, not two texts of one newsroom
+    c = corroboration(tables.event_reports(), tables.sources())
+    n = c.set_index("event_id")["newsrooms"]
     e = _events().loc[q["events"]]
     return {"options": [_short(d) for d in e["description"]],
             "answer": [_short(d) for i, d in zip(e.index, e["description"]) if n[i] >= 2]}

@@ -1,0 +1,249 @@
+"""The coding rules a subject expert checks, each as a test on the data (codebook: data/README.md)."""
+import re
+
+import pandas as pd
+import pytest
+
+import brink
+from brink.scoring import UNBANDED_HEDGES, prediction_ledger, score_readings
+
+_WORDS = {"a dozen": 12, "two dozen": 24, "several": None}
+
+
+# ------------------------------------------------------------------ figures
+def test_every_recorded_figure_keeps_its_qualifier():
+    e = brink.events()
+    for col in ("killed", "injured"):
+        has = e[e[col].notna()]
+        missing = has[has[f"{col}_qualifier"].isna()]
+        assert missing.empty, f"{col} without {col}_qualifier: {list(missing['event_id'])}"
+
+
+def test_a_qualifier_written_in_the_evidence_is_the_one_stored():
+    e = brink.events().set_index("event_id")
+    r = brink.event_reports()
+    checked = 0
+    for row in r.itertuples():
+        for m in re.finditer(r"\b(at least|more than) (\d+)\b", row.evidence, flags=re.I):
+            qual, n = m.group(1).lower(), int(m.group(2))
+            for col in ("killed", "injured"):
+                if e.loc[row.event_id, col] == n:
+                    assert e.loc[row.event_id, f"{col}_qualifier"] == qual, (row.event_id, col, m.group(0))
+                    checked += 1
+    assert checked >= 3  # EV06 killed and injured, EV21 injured
+
+
+def _interval(value, qualifier):
+    if qualifier == "exactly":
+        return value, value, True
+    if qualifier == "about":
+        return value * 0.9, value * 1.1, True
+    if qualifier == "at least":
+        return value, float("inf"), True
+    if qualifier == "more than":
+        return value, float("inf"), False
+    raise AssertionError(qualifier)
+
+
+def _overlap(a, b):
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    if lo < hi:
+        return True
+    closed = (a[2] or a[0] != lo) and (b[2] or b[0] != lo)
+    return lo == hi and closed
+
+
+def test_contradiction_and_precision_follow_the_ranges_the_qualifiers_allow():
+    d = brink.discrepancies()
+    numeric = d[d["value"].notna()]
+    assert set(d.groupby("topic")["relation"].nunique()) == {1}, "one relation per topic"
+    seen = set()
+    for topic, g in numeric.groupby("topic"):
+        ranges = [_interval(float(v), q) for v, q in zip(g["value"], g["qualifier"])]
+        compatible = all(_overlap(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1:])
+        relation = d[d["topic"] == topic]["relation"].iloc[0]
+        assert relation == ("precision" if compatible else "contradiction"), topic
+        seen.add(relation)
+    assert seen == {"precision", "contradiction"}
+
+
+def test_the_injuries_contradict_and_the_missile_count_differs_only_in_precision():
+    d = brink.discrepancies().set_index("topic")["relation"]
+    assert d["Injuries from Iran's missile strike"].iloc[0] == "contradiction"
+    assert d["Missiles Iran fired at bases in Iraq"].iloc[0] == "precision"
+    assert d["Militia members killed in the 29 December strikes"].iloc[0] == "precision"
+
+
+def test_numeric_discrepancies_name_their_event():
+    d = brink.discrepancies()
+    assert d[d["value"].notna()]["event_id"].notna().all()
+
+
+# ------------------------------------------------------------------ time
+def test_day_counts_come_from_instants_in_one_calendar():
+    e = brink.events()
+    assert brink.days_between(e, "airport strike", "missile strike", "America/New_York") == 5
+    assert brink.days_between(e, "airport strike", "missile strike", "Asia/Baghdad") == 5
+    assert brink.days_between(e, "airport strike", "missile strike", "Asia/Tehran") == 5
+    assert brink.days_between(e, "airport strike", "missile strike", "Asia/Baghdad", "America/New_York") == 4
+
+
+def test_an_event_without_a_clock_time_has_no_date_in_another_zone():
+    e = brink.events()
+    with pytest.raises(ValueError, match="no clock time"):
+        brink.days_between(e, "K1 attack", "airport strike", "America/New_York")
+
+
+def test_no_date_note_asserts_a_day_count_as_a_date():
+    notes = brink.events()["date_note"].dropna()
+    assert not notes.str.contains("which gives 7 January").any()
+
+
+def test_local_date_of_each_timed_event_is_its_date():
+    e = brink.events()
+    zones = {"Iraq": "Asia/Baghdad", "Syria": "Asia/Damascus", "Iran": "Asia/Tehran",
+             "United States": "America/New_York"}
+    timed = e[e["time_utc"].notna()]
+    for row in timed.itertuples():
+        assert brink.local_date(e[e.event_id == row.event_id].iloc[0], zones[row.country]) == row.date, row.event_id
+
+
+def test_the_stand_down_is_dated_where_it_happened_after_the_missiles():
+    e = brink.events()
+    missiles = brink.event_row(e, "missile strike")
+    stand_down = brink.event_row(e, "stand-down")
+    assert stand_down["date"] == brink.local_date(missiles, "America/New_York")
+
+
+def test_roles_name_one_event_each():
+    roles = brink.events()["role"].dropna()
+    assert roles.is_unique and {"airport strike", "missile strike", "K1 attack", "stand-down"} <= set(roles)
+
+
+# ------------------------------------------------------------------ sources and independence
+def test_every_source_has_a_newsroom_and_two_share_one():
+    s = brink.sources()
+    assert s["newsroom"].notna().all()
+    assert s["newsroom"].nunique() == 2 and len(s) == 3
+
+
+def test_an_event_reported_only_by_one_newsroom_is_not_independently_corroborated():
+    c = brink.corroboration(brink.event_reports(), brink.sources()).set_index("event_id")
+    assert c.loc["EV21", "texts"] == 2 and c.loc["EV21", "newsrooms"] == 1 and not c.loc["EV21", "independent"]
+    assert c.loc["EV15", "independent"] and c.loc["EV06", "independent"]
+
+
+def test_source_001_is_attributed_with_cited_context():
+    f = brink.source_fields()
+    f = f[f.source_id == "001_f25bed13f48e0245"].set_index("field")
+    for field in ("title", "outlet", "authors", "newsroom"):
+        assert f.loc[field, "basis"] == "context" and str(f.loc[field, "support"]).startswith("http"), field
+    assert f.loc["title", "value"].startswith("Seven Days in January")
+
+
+def test_the_spelling_row_of_a_syndicated_text_says_so():
+    d = brink.discrepancies()
+    row = d[(d.topic == "Spelling of the general's name") & (d.source_id == "001_f25bed13f48e0245")]
+    assert "house style" in row["note"].iloc[0]
+
+
+# ------------------------------------------------------------------ context and people
+def test_every_context_row_cites_an_address():
+    e = brink.events()
+    assert e[e["date_basis"] == "context"]["context_cite"].str.startswith("http").all()
+    p = brink.people()
+    assert p[p["basis"] == "context"]["context_cite"].str.startswith("http").all()
+
+
+def test_a_role_is_in_the_texts_own_words_or_cited():
+    texts = " ".join(brink.source_text(s) for s in brink.sources()["source_id"])
+    for row in brink.people().itertuples():
+        assert row.role in texts or str(row.context_cite).startswith("http"), row.person
+
+
+def test_a_role_is_not_an_event():
+    assert not brink.people()["role"].str.contains(r"\bwas shown\b|\bshown intelligence\b").any()
+
+
+# ------------------------------------------------------------------ claims and balance
+def test_own_voice_claims_are_held_by_the_sources_newsroom():
+    c = brink.claims().merge(brink.sources()[["source_id", "newsroom"]], on="source_id")
+    own = c[c["voice"] == "own"]
+    assert all(h in n for h, n in zip(own["holder"], own["newsroom"])), "own voice, held by the newsroom"
+    att = c[c["voice"] == "attributed"]
+    assert not any(h in n for h, n in zip(att["holder"], att["newsroom"]))
+
+
+def test_each_text_has_its_own_judgements_coded():
+    c = brink.claims()
+    own = c[c["voice"] == "own"].groupby("source_id").size()
+    for sid in brink.sources()["source_id"]:
+        assert own.get(sid, 0) >= 5, sid
+
+
+@pytest.mark.parametrize("words", ["taunt", "bellicose", "relatively harmless show of force",
+                                   "Months of Miscalculation", "stunned"])
+def test_the_news_texts_judgements_are_claims(words):
+    assert brink.claims()["text"].str.contains(words, regex=False).any(), words
+
+
+def test_iranian_holders_are_coded_where_the_texts_give_them():
+    holders = brink.claims()["holder"]
+    assert holders.str.startswith("Ali Khamenei").sum() >= 3
+    assert holders.str.startswith("Iran (").sum() >= 1
+
+
+def test_hedges_are_banded_or_listed_as_unbanded_never_both():
+    c = brink.claims().dropna(subset=["estimative_term"])
+    for row in c.itertuples():
+        banded = not pd.isna(row.p_low)
+        assert banded != (row.estimative_term in UNBANDED_HEDGES), (row.claim_id, row.estimative_term)
+    same = c.dropna(subset=["p_low"]).groupby("estimative_term")["p_low"].nunique()
+    assert (same == 1).all()
+
+
+# ------------------------------------------------------------------ predictions
+def test_readings_name_predictions_or_exclusions_and_probabilities():
+    r = brink.readings()
+    assert r["p"].dropna().between(0, 1).all()
+    c = brink.claims().set_index("claim_id")
+    for row in r.itertuples():
+        assert c.loc[row.claim_id, "claim_type"] == "prediction" or row.outcome == "excluded", row.claim_id
+
+
+def test_a_reading_of_will_covers_every_will_prediction():
+    c = brink.claims()
+    will = set(c[(c["claim_type"] == "prediction") & (c["estimative_term"] == "will")]["claim_id"])
+    r = brink.readings()
+    for name, g in r[r["p"].notna()].groupby("reading"):
+        assert will <= set(g["claim_id"]), name
+
+
+def test_resolved_predictions_share_one_horizon():
+    led = prediction_ledger(brink.claims())
+    resolved = led[led["outcome_value"] == 0]
+    assert set(resolved["claim_id"]) >= {"C11", "C21"}
+    assert resolved["reading"].str.contains("within the texts' horizon").all()
+
+
+def test_the_ledger_shows_the_reading_and_the_event_behind_each_outcome():
+    led = prediction_ledger(brink.claims())
+    res = led[led["outcome_value"].notna()]
+    assert res["reading"].notna().all() and res["outcome_event_id"].notna().all()
+
+
+def test_score_moves_with_the_reading_and_the_kit_reports_the_range():
+    c = brink.claims()
+    statement = c[(c["source_id"] == "002_aa9adbf77d299f0c") & (c["voice"] == "own")]
+    s = score_readings(statement, brink.readings()).set_index("reading")
+    assert s.loc["the kit's reading", "scored"] == 3
+    assert s.loc["the kit's reading", "mean_brier"] == pytest.approx(0.0358, abs=1e-4)
+    assert s.loc["'will' read as almost certain", "mean_brier"] == pytest.approx(0.175, abs=1e-3)
+    assert s["mean_brier"].max() > 5 * s["mean_brier"].min()
+    assert (s["event"].dropna() == "EV21").all()
+
+
+def test_hopes_are_excluded_with_a_reason():
+    r = brink.readings()
+    ex = r[r["outcome"] == "excluded"]
+    assert set(ex["claim_id"]) == {"C27", "C28"} and ex["why"].str.contains("hope").all()
