@@ -161,3 +161,20 @@ def test_the_widget_in_an_assessed_release_says_saved_not_correct(releases, tmp_
     assert out.stdout.startswith("saved | ✎ Saved.") and "Correct" not in out.stdout
     assert "Answers saved: 1 of 9 questions" in out.stdout
     assert check({"kind": "single", "mode": "assessed", "options": ["a taunt"]}, "a taunt").status == "saved"
+
+
+def test_a_release_uses_its_own_key_even_when_the_kit_checkout_is_imported(releases, tmp_path):
+    """A hub image may install the kit itself (editable): a release opened there still uses its own key."""
+    import os
+    import subprocess
+    import sys
+    _, assessed = releases
+    code = ("import brink, pathlib; from brink.exercises import Exercise; ex = Exercise('02-rhetoric');"
+            "print(pathlib.Path(brink.__file__).parents[2] != pathlib.Path.cwd().parent, ex.mode)")
+    env = {**os.environ, "BRINK_ANSWERS": str(tmp_path)}
+    env.pop("PYTHONPATH", None)
+    env.pop("BRINK_KEY", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         cwd=assessed / "exercises")
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["True", "assessed"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import tables, vocab
-from .._paths import bank_path, exercises_dir
+from .._paths import bank_path, exercises_dir, kit_root
 from ..scoring import prediction_ledger
 from ..text import attributions, surface_features
 from ..verbs import corroboration, local_times
@@ -354,9 +354,16 @@ def grading_key(bank_file: Path | None = None) -> dict:
 
 
 def load_key() -> dict:
-    """The key the widgets use: a release's compiled key if one is present, else the bank's."""
+    """The key the widgets use: a release's compiled key if one is present, else the bank's.
+
+    Looked up in ``$BRINK_KEY``, then in the release the student is working in (found from the
+    current folder upward, whichever copy of the library is imported), then beside the library.
+    """
     override = os.environ.get("BRINK_KEY")
-    for path in ([Path(override)] if override else []) + [exercises_dir() / KEY_FILE]:
+    here = kit_root()
+    candidates = [Path(override)] if override else []
+    candidates += ([here / "exercises" / KEY_FILE] if here is not None else []) + [exercises_dir() / KEY_FILE]
+    for path in candidates:
         if path.is_file():
             try:
                 key = json.loads(path.read_text(encoding="utf-8-sig"))

@@ -31,7 +31,8 @@ def register(sub) -> None:
     g.add_argument("--attempt", choices=["last", "first"], default="last", help="which attempt counts")
     g.add_argument("--bank", type=Path, default=None, help="the question bank (default: the kit's)")
     g.add_argument("--written-html", type=Path, default=None, help="write the written answers for reading")
-    g.add_argument("--anonymise", action="store_true", help="show answer codes instead of names in --written-html")
+    g.add_argument("--anonymise", "--anonymize", dest="anonymise", action="store_true",
+                   help="show answer codes instead of names in --written-html")
     g.add_argument("--rubric-scores", type=Path, default=None, help="CSV of rubric scores to merge")
     g.add_argument("--feedback", type=Path, default=None, metavar="DIR", help="write a feedback report per student")
     g.set_defaults(func=run)
