@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml $(wildcard $(LOCK)) | $(BIN)/python
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(wildcard $(LOCK)) $(STAMP)
-	$(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e ".[lab,test,browser]"
+	$(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e ".[lab,test,browser,lite]"
 	touch $@
 
 setup: $(STAMP)
@@ -89,7 +89,7 @@ lock:
 	rm -rf $(ARTIFACTS)/lock-venv
 	$(PYTHON) -m venv $(ARTIFACTS)/lock-venv
 	$(ARTIFACTS)/lock-venv/bin/python -m pip install --quiet --upgrade pip
-	$(ARTIFACTS)/lock-venv/bin/python -m pip install --quiet $(CONSTRAINTS) ".[lab,test,browser]"
+	$(ARTIFACTS)/lock-venv/bin/python -m pip install --quiet $(CONSTRAINTS) ".[lab,test,browser,lite]"
 	sed -n '/^#/p' $(LOCK) > $(LOCK).new
 	$(ARTIFACTS)/lock-venv/bin/python -m pip freeze --exclude brink >> $(LOCK).new
 	mv $(LOCK).new $(LOCK)
@@ -101,3 +101,7 @@ clean:
 # The course website, built from the committed notebooks into _site/ (see README: "Course website").
 site: setup-test
 	$(BIN)/python scripts/build_site.py --out _site
+
+# The zero-install JupyterLite build (lessons, exercises, the brink wheel) into _lite/ (README: "Zero install").
+lite: setup-test
+	$(BIN)/python scripts/build_lite.py --out _lite

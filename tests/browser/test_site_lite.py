@@ -1,0 +1,88 @@
+"""The zero-install JupyterLite build, served from its build folder and opened in Chromium: the site loads
+with the lessons, the exercises and the brink wheel, and a lesson's stored charts draw.
+
+Running code is not tested here: the Pyodide kernel fetches its runtime from a CDN when a kernel
+starts, and these machines reach no network but the package registries. The only requests that
+leave the site are that fetch (asserted), so the rest of the site is served by itself."""
+import functools
+import json
+import subprocess
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from conftest import KIT
+
+pytest.importorskip("jupyterlite_core", reason="the lite extra is not installed (pip install -e '.[lite]')")
+PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+                      ".js": "application/javascript", ".json": "application/json"}
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def lite(tmp_path_factory):
+    out = tmp_path_factory.mktemp("lite") / "_lite"
+    t0 = time.perf_counter()
+    built = subprocess.run([sys.executable, str(KIT / "scripts" / "build_lite.py"), "--out", str(out)],
+                           capture_output=True, text=True, cwd=KIT)
+    assert built.returncode == 0, (built.stdout + built.stderr)[-2000:]
+    print(f"\nlite build: {time.perf_counter() - t0:.0f} s; {built.stdout.strip()}")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield {"root": out, "url": f"http://127.0.0.1:{server.server_address[1]}/"}
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_site_holds_lessons_exercises_and_the_wheel(lite):
+    files = lite["root"] / "files"
+    for folder in ("notebooks", "exercises"):
+        assert sorted(p.name for p in (files / folder).glob("*.ipynb")) == \
+            sorted(p.name for p in (KIT / folder).glob("*.ipynb"))
+    for nb in (files / "exercises").glob("*.ipynb"):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        assert not [c for c in cells if "solution" in c.get("metadata", {}).get("tags", [])], nb.name
+        assert "".join(cells[2]["source"]) == "%pip install -q brink"
+    index = json.loads((lite["root"] / "pypi" / "all.json").read_text(encoding="utf-8"))
+    assert list(index) == ["brink"]
+    (wheel,) = (lite["root"] / "pypi").glob("brink-*-py3-none-any.whl")
+    assert wheel.name in json.dumps(index)
+
+
+def test_a_lesson_opens_and_its_stored_charts_draw(lite, browser, screenshots):
+    stored = json.loads((KIT / "notebooks" / "01-timeline.ipynb").read_text(encoding="utf-8"))
+    n = sum("application/vnd.vegalite.v5+json" in o.get("data", {}) for c in stored["cells"]
+            for o in c.get("outputs", []))
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    requests = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(lite["url"] + "lab/index.html?path=notebooks/01-timeline.ipynb")
+        panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        panel.locator(".jp-Cell").first.wait_for(timeout=90_000)
+        assert "zero-install copy" in panel.locator(".jp-Cell").nth(1).inner_text().lower()
+        seen = 0
+        deadline = time.time() + 60
+        while seen < n and time.time() < deadline:
+            panel.locator(".jp-WindowedPanel-outer").evaluate("el => el.scrollBy(0, 500)")
+            seen = page.evaluate("""() => { document.querySelectorAll('.vega-embed').forEach(
+                e => { if (e.querySelector('svg, canvas')) e.closest('.jp-OutputArea-output').dataset.seen = 1 });
+                return document.querySelectorAll('.jp-OutputArea-output[data-seen]').length }""")
+            time.sleep(0.2)
+        assert seen == n == 3, "the stored charts of 01-timeline draw in JupyterLite"
+        page.locator(".vega-embed").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshots / "lite-01-timeline.png"))
+    finally:
+        context.close()
+    outside = sorted({u for u in requests if not u.startswith(lite["url"])})
+    assert all(u.startswith(PYODIDE_CDN) for u in outside), outside
