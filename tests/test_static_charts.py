@@ -69,7 +69,7 @@ def test_nbconvert_html_draws_every_stored_chart():
     assert FALLBACK_TEXT not in html
     # nbconvert shows an SVG output as an image with the SVG inline (base64)
     images = [base64.b64decode(b).decode() for b in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)]
-    assert len(images) == len(charts) == 3
+    assert len(images) == len(charts) >= 3
     for out, svg in zip(charts, images):
         title = out["data"][static.VEGALITE]["title"]
         assert svg.startswith("<svg") and (title if isinstance(title, str) else title["text"]) in svg
@@ -81,17 +81,18 @@ def test_a_lesson_saved_from_jupyterlab_is_named_and_fixed(tmp_path):
     path = tmp_path / "01-timeline.ipynb"
     shutil.copy(KIT / "notebooks" / path.name, path)
     nb = nbformat.read(path, as_version=4)
+    n = len(list(static.chart_outputs(nb)))
     for out in static.chart_outputs(nb):
         out["data"][static.PNG] = "iVBORw0KGgo" * 5000
     del next(static.chart_outputs(nb))["data"][static.SVG]
     nbformat.write(nb, path)
     lines = static.problems(read(path), path.name)
-    assert len(lines) == 4 and all("--charts-only 01-timeline.ipynb" in line for line in lines)
+    assert len(lines) == n + 1 and all("--charts-only 01-timeline.ipynb" in line for line in lines)
     assert "has no static SVG copy" in lines[1] and "holds a PNG" in lines[0]
     done = subprocess.run([sys.executable, str(KIT / "scripts" / "run_notebooks.py"), "--charts-only", str(path)],
                           capture_output=True, text=True, cwd=KIT)
     assert done.returncode == 0, done.stderr
-    assert "3 chart(s)" in done.stdout
+    assert f"{n} chart(s)" in done.stdout
     assert path.read_bytes() == (KIT / "notebooks" / path.name).read_bytes()
 
 

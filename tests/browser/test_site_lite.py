@@ -79,7 +79,7 @@ def test_a_lesson_opens_and_its_stored_charts_draw(lite, browser, screenshots):
                 e => { if (e.querySelector('svg, canvas')) e.closest('.jp-OutputArea-output').dataset.seen = 1 });
                 return document.querySelectorAll('.jp-OutputArea-output[data-seen]').length }""")
             time.sleep(0.2)
-        assert seen == n == 3, "the stored charts of 01-timeline draw in JupyterLite"
+        assert seen == n >= 3, "the stored charts of 01-timeline draw in JupyterLite"
         page.locator(".vega-embed").first.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshots / "lite-01-timeline.png"))
     finally:
