@@ -70,7 +70,8 @@ def test_a_lesson_opens_and_its_stored_charts_draw(lite, browser, screenshots):
         page.goto(lite["url"] + "lab/index.html?path=notebooks/01-timeline.ipynb")
         panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
         panel.locator(".jp-Cell").first.wait_for(timeout=90_000)
-        assert "zero-install copy" in panel.locator(".jp-Cell").nth(1).inner_text().lower()
+        panel.locator(".jp-MarkdownCell", has_text="Zero-install copy").first.wait_for(timeout=30_000)
+        assert panel.locator(".jp-CodeCell", has_text="%pip install -q brink").count() == 1
         seen = 0
         deadline = time.time() + 60
         while seen < n and time.time() < deadline:
