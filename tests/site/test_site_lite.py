@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import KIT
+from kitpaths import KIT
 
 pytest.importorskip("jupyterlite_core", reason="the lite extra is not installed (pip install -e '.[lite]')")
 PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/"
@@ -28,6 +28,14 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser closing a connection mid-transfer is not an error of the site: say nothing."""
+        import sys
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="module")
 def lite(tmp_path_factory):
     out = tmp_path_factory.mktemp("lite") / "_lite"
@@ -36,7 +44,7 @@ def lite(tmp_path_factory):
                            capture_output=True, text=True, cwd=KIT)
     assert built.returncode == 0, (built.stdout + built.stderr)[-2000:]
     print(f"\nlite build: {time.perf_counter() - t0:.0f} s; {built.stdout.strip()}")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
+    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield {"root": out, "url": f"http://127.0.0.1:{server.server_address[1]}/"}
     server.shutdown()

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ARTIFACTS, KIT
+from kitpaths import KIT
 
 VEGALITE = "application/vnd.vegalite.v5+json"
 
@@ -25,13 +25,21 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser closing a connection mid-transfer is not an error of the site: say nothing."""
+        import sys
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "_site"
     built = subprocess.run([sys.executable, str(KIT / "scripts" / "build_site.py"), "--out", str(out)],
                            capture_output=True, text=True, cwd=KIT)
     assert built.returncode == 0, built.stderr[-2000:]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
+    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     summary = json.loads((out / "site.json").read_text(encoding="utf-8"))

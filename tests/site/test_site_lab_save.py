@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import KIT
+from kitpaths import KIT
 
 LIMIT = 300 * 1024
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"

@@ -32,7 +32,6 @@ PY = lite.PYODIDE_PYTHON_VERSION
 PYODIDE_ENV = dict(default_environment(), sys_platform="emscripten", platform_system="Emscripten",
                    platform_machine="wasm32", os_name="posix", python_version=PY,
                    python_full_version=PY + ".0", implementation_name="cpython")
-STORE = KIT / "lib" / "brink" / "exercises" / "store.py"
 
 
 def npm_pack(name, version, dest: Path) -> Path:
@@ -125,8 +124,6 @@ def blockers(wheel, pyodide_packages, kernel_wheels, tmp_path) -> tuple[list[str
     return problems, how
 
 
-@pytest.mark.xfail(reason="brink's runtime requirements pin versions Pyodide lacks and need compiled "
-                          "packages (the message lists each); a change to them in pyproject.toml makes this pass")
 def test_every_requirement_is_in_pyodide_or_a_pure_wheel(wheel, pyodide_packages, kernel_wheels, tmp_path):
     if not shutil.which("npm"):
         pytest.fail("npm is needed to read Pyodide's package list (apt-get install npm)")
@@ -136,11 +133,6 @@ def test_every_requirement_is_in_pyodide_or_a_pure_wheel(wheel, pyodide_packages
     assert not problems, "micropip cannot install brink in Pyodide:\n" + "\n".join(problems)
 
 
-FCNTL_STILL_IMPORTED = "import fcntl" in STORE.read_text(encoding="utf-8")
-
-
-@pytest.mark.xfail(FCNTL_STILL_IMPORTED, strict=True,
-                   reason="lib/brink/exercises/store.py still imports fcntl, which Pyodide lacks")
 def test_brink_and_the_exercises_import_without_fcntl(tmp_path):
     """Pyodide has no ``fcntl``: importing the kit and opening an exercise must not need it."""
     code = ("import sys; sys.modules['fcntl'] = None\n"
