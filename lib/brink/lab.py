@@ -152,7 +152,10 @@ def run(args) -> int:
     path = f"lab/tree/{start}" if start else "lab"
     print(f"JupyterLab: http://127.0.0.1:{port}/{path}?token={token}", flush=True)
     cmd = command(port, token, root=root, start=start, open_browser=not args.no_browser)
-    proc = subprocess.Popen(cmd, cwd=root)
+    if os.name == "posix":          # become JupyterLab: signals (Ctrl+C, a closed terminal) reach it directly
+        os.chdir(root)
+        os.execv(cmd[0], cmd)
+    proc = subprocess.Popen(cmd, cwd=root)      # Windows has no exec: run it and wait
     try:
         return proc.wait()
     except KeyboardInterrupt:       # JupyterLab got the same interrupt and shuts down: wait for it

@@ -1,0 +1,56 @@
+"""`python -m brink lab` really starts JupyterLab: on a busy port it takes the next free one and says so."""
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+from kitpaths import KIT
+
+
+def test_brink_lab_on_a_busy_port_starts_on_the_next_free_one(tmp_path):
+    env = dict(os.environ)
+    for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
+                     ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
+        (tmp_path / sub).mkdir()
+        env[var] = str(tmp_path / sub)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.Popen([sys.executable, "-m", "brink", "lab", "--port", str(port), "--no-browser"],
+                                cwd=KIT / "exercises", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            errors = []
+            threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True).start()
+            first = proc.stdout.readline()
+            m = re.fullmatch(r"JupyterLab: http://127\.0\.0\.1:(\d+)/lab/tree/notebooks/00-start-here\.ipynb\?token=(\w{48})\n",
+                             first)
+            assert m, first
+            new_port, token = int(m.group(1)), m.group(2)
+            assert new_port > port
+            deadline, status = time.time() + 120, None
+            while time.time() < deadline and status is None:
+                try:
+                    req = urllib.request.Request(f"http://127.0.0.1:{new_port}/api/contents/notebooks",
+                                                 headers={"Authorization": f"token {token}"})
+                    with urllib.request.urlopen(req, timeout=5) as r:
+                        status = json.loads(r.read())
+                except OSError:
+                    assert proc.poll() is None, "".join(errors)[-2000:]
+                    time.sleep(0.5)
+            assert status is not None, "JupyterLab did not answer in 120 s"
+            # served from the kit folder (found upward from exercises/), so notebooks/ is at its root
+            assert "00-start-here.ipynb" in {c["name"] for c in status["content"]}
+            assert f"brink lab: port {port} is busy; using {new_port} instead\n" in errors
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
