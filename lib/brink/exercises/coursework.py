@@ -138,7 +138,7 @@ It writes one file, `submission-….json`, and says where. Hand in that file as 
 from any folder of this kit.
 """
 
-RELEASE_MAKEFILE = """# Start JupyterLab on this folder (after `python -m pip install .`).
+RELEASE_MAKEFILE = """# Start JupyterLab on this folder (after `python -m pip install ".[lab]"`).
 PYTHON ?= python3
 
 .PHONY: lab
