@@ -16,7 +16,7 @@ LAB_PORT ?= 8888
 # its own (tests/browser, tests/hub, ...), beside the doctests, the unit tests (tests/test_*.py) and
 # strict nbval on the notebooks. Each writes $(LOGS)/<suite>.log; the logs are printed at the end.
 FOLDER_SUITES := $(filter-out __pycache__,$(patsubst tests/%/,%,$(wildcard tests/*/)))
-SUITES ?= $(FOLDER_SUITES) notebooks unit doctest
+SUITES ?= $(filter browser,$(FOLDER_SUITES)) unit $(filter-out browser,$(FOLDER_SUITES)) notebooks doctest
 JOBS ?= 2
 
 .PHONY: setup setup-test lab test suites notebooks bench lock clean site lite
