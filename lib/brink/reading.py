@@ -148,7 +148,8 @@ def _summary(name: str, row, events: pd.DataFrame) -> str:
         cue = f", “{val('cue')}”" if val("cue") else ""
         return f"{row['speaker']} ({row['medium']}{when}{cue}; {row['kind']})"
     if name == "claims":
-        parts = [f"{row['claim_type']} held by {row['holder']}", f"about {row['about']}"]
+        parts = [f"{row['claim_type']} held by {row['holder']}"
+                 + (f" ({row['voice']} voice)" if val("voice") else ""), f"about {row['about']}"]
         if val("estimative_term"):
             parts.append(f"hedge “{row['estimative_term']}”")
         if val("outcome"):
