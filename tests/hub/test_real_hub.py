@@ -30,7 +30,7 @@ import pytest
 
 from brink.hub import hub_link
 
-from hubkit import Hub, Student, Terminal, Timer, hub_python, proxy_command, run
+from hubkit import FIGURES, Hub, Student, Terminal, Timer, hub_python, proxy_command, run
 
 pytestmark = pytest.mark.hub
 
@@ -71,7 +71,7 @@ def git(repo: Path, *args) -> str:
 
 
 @pytest.fixture(scope="module")
-def course(request):
+def course():
     timer = Timer()
     # A folder of its own, not pytest's numbered temporary folders: a concurrent pytest run of the same
     # user prunes those, which would pull the students' homes away from under a running hub.
@@ -83,9 +83,9 @@ def course(request):
     git(repo, "-c", "user.name=Instructor", "-c", "user.email=instructor@example.edu", "commit", "-q", "-m", "Release")
     timer.mark("brink assign, and the release as a git repository")
     python = hub_python(repo)
-    timer.mark("hub environment (cached venv; the kit installed from the release)")
+    timer.mark("hub environment (venv cached after the first run; the kit installed from the release)")
     proxy = proxy_command()
-    timer.mark("configurable-http-proxy from npm (cached)")
+    timer.mark("configurable-http-proxy from npm (cached after the first run)")
     link_args = dict(repo=repo.as_uri(), branch="main")
     # The hub's default URL is the link's part from /git-pull on: the Zero to JupyterHub recipe's
     # singleuser.defaultUrl (docs/hub.md), exercised here by a student who only logs in.
@@ -105,9 +105,7 @@ def course(request):
         artifacts = Path(__file__).resolve().parents[2] / "test-artifacts" / "hub"
         artifacts.mkdir(parents=True, exist_ok=True)
         (artifacts / "timings.txt").write_text(figures + "\n", encoding="utf-8")
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line("\n" + figures)
+        FIGURES.append(figures)
         if hub.log.is_file():
             shutil.copy(hub.log, artifacts / "jupyterhub.log")
         shutil.rmtree(root, ignore_errors=True)
@@ -132,7 +130,8 @@ def student_session(hub: Hub, login: str, link: str, answers: dict, name: str) -
         k.close()
     t = Terminal(s)
     try:
-        status, shown = t.run(f"cd ~/{FOLDER}/exercises && brink submit --name '{name}'")
+        # at the top of the student's copy: brink submit finds the answers from anywhere inside it
+        status, shown = t.run(f"cd ~/{FOLDER} && brink submit --name '{name}'")
     finally:
         t.close()
     return {"student": s, "home": home, "pull": pull, "where": where, "ran": ran, "checked": checked,
@@ -176,7 +175,7 @@ def test_five_students_pull_answer_submit_and_are_graded(course):
         # the kernel is the student's own, in their copy, on the hub environment's Python
         cwd, exe = got["where"]["stdout"].split()
         assert Path(cwd) == home / FOLDER / "exercises"
-        assert Path(exe).parent == course["python"].parent
+        assert Path(exe).parent.resolve() == course["python"].parent.resolve()
         for cell in got["ran"]:
             assert cell["status"] == "ok", cell["error"]
         assert "Running score: 0 of" in got["ran"][0]["results"][-1]
@@ -190,26 +189,27 @@ def test_five_students_pull_answer_submit_and_are_graded(course):
         status, shown = got["submit"]
         assert status == 0, shown
         assert "Submission written to" in shown
-        assert (home / FOLDER / "exercises" / f"submission-{login}-student.json").is_file()
+        assert len(list((home / FOLDER).glob(f"submission-{login}-student-*.json"))) == 1
 
     # the instructor collects the five files and grades them in the kit
     submissions = course["root"] / "submissions"
     submissions.mkdir()
     for login in STUDENTS:
-        src = hub.homes / login / FOLDER / "exercises" / f"submission-{login}-student.json"
+        src, = (hub.homes / login / FOLDER).glob("submission-*.json")
         (submissions / src.name).write_bytes(src.read_bytes())
     gradebook = course["root"] / "gradebook.csv"
     graded = subprocess.run([*BRINK, "grade", submissions, "-o", gradebook], capture_output=True, text=True)
     assert graded.returncode == 0, graded.stderr
-    assert "Graded 5 submission(s); skipped 0." in graded.stdout
+    assert "Graded 5 submission(s); left out 0 file(s)." in graded.stdout
     rows = {r["Student"]: r for r in csv.DictReader(gradebook.open(encoding="utf-8"))}
+    points = rows.pop("Points Possible")
     assert set(rows) == {name for name, _ in STUDENTS.values()}
     for name, plan in STUDENTS.values():
         row = rows[name]
         for qid in ("t02", "t03", "t04", "t08"):
-            expected = "1" if plan.get(qid) else "0"
+            expected = {True: points[qid], False: "0", None: ""}[plan.get(qid)]   # unanswered: blank
             assert row[qid] == expected, (name, qid, row[qid])
-        assert float(row["Total"]) == sum(plan.values())
+        assert float(row["Total"] or 0) == sum(float(points[q]) for q, right in plan.items() if right)
     timer.mark("instructor grades the five")
     course["sessions"] = sessions
 
@@ -274,11 +274,22 @@ def test_the_hub_default_url_pulls_for_a_student_who_only_logs_in(course):
 
 
 def test_the_hub_environment_holds_no_plain_question_bank(course):
-    """The kit in the hub's environment came from the release: it has the compiled key, not the bank."""
+    """The kit in the hub's environment came from the release: it has the compiled key, not the bank.
+
+    Attacked as a student on the hub would: read every file of the installed package and look for
+    the texts a release must not show before an option is chosen (per-option feedback and model
+    answers, taken from the kit's question bank), and for the bank itself.
+    """
     site = Path(run([course["python"], "-c", "import brink, pathlib; print(pathlib.Path(brink.__file__).parent)"])
                 .stdout.strip())
     assert not list(site.rglob("questions.toml"))
-    text = "\n".join(p.read_text(errors="ignore") for p in site.rglob("*") if p.is_file() and p.suffix != ".pyc")
-    resp = responses()
-    for qid in ("t02", "t04", "t08"):
-        assert resp[qid][True] not in text, qid
+    assert list(site.rglob("brink-key.json"))
+    from brink.exercises.bank import bank_path, load_bank
+    bank = load_bank()["questions"]
+    secrets = [q["model_answer"] for q in bank if q["kind"] == "written"]
+    secrets += [t for q in bank for t in (q.get("feedback") or {}).values() if isinstance(t, str) and len(t) >= 30]
+    assert len(secrets) >= 20
+    bank_text = bank_path().read_text(encoding="utf-8")
+    assert sum(t in bank_text for t in secrets) >= 10       # the search finds them where they are written
+    installed = "\n".join(p.read_text(errors="ignore") for p in site.rglob("*") if p.is_file() and p.suffix != ".pyc")
+    assert [t[:60] for t in secrets if t in installed] == []
