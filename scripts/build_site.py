@@ -165,14 +165,50 @@ def chart_html(data: dict, n: int) -> str:
             f'<figcaption><strong>Chart description:</strong> {html.escape(description)}</figcaption></figure>')
 
 
-def prepare(nb, exercise: bool) -> int:
-    """Make a notebook ready for the page, in place: charts become figures, solution cells go.
+def _items(values) -> str:
+    return "<ul>" + "".join(f"<li>{html.escape(str(v))}</li>" for v in values) + "</ul>"
+
+
+def question_html(q: dict, n: str) -> str:
+    """A question as the reader of the page sees it: its prompt and the choices, never the answer.
+
+    Choices come from the question bank as the widget shows them; the items of an ordering question
+    are listed alphabetically, so the list never gives the order away.
+    """
+    kind = q["kind"]
+    parts = [f'<div class="brink-question" data-kind="{kind}"><p><strong>Question {n}</strong> '
+             f'({html.escape(kind)}): {html.escape(q["prompt"])}</p>']
+    if kind in ("single", "evidence"):
+        parts.append("<p>Choose one:</p>" + _items(q["options"]))
+    elif kind == "multiple":
+        parts.append("<p>Choose all that apply:</p>" + _items(q["options"]))
+    elif kind == "ordering":
+        parts.append("<p>Put in order (listed here alphabetically):</p>" + _items(sorted(map(str, q["items"]))))
+    elif kind == "matching":
+        parts.append("<p>Match each of these:</p>" + _items(q["left"]) + "<p>to one of these:</p>" + _items(q["right"]))
+    elif kind == "numeric":
+        parts.append("<p>Answer with a number.</p>")
+    elif kind == "written":
+        parts.append("<p>Answer in a few sentences.</p>")
+    return "".join(parts) + "</div>"
+
+
+def prepare(nb, exercise: bool, questions: dict | None = None) -> int:
+    """Make a notebook ready for the page, in place: charts become figures, solution cells go, and each
+    question shown by a widget is written out from the bank.
 
     Returns:
         The number of charts.
     """
     if exercise:
         nb.cells = [c for c in nb.cells if "solution" not in c.get("metadata", {}).get("tags", [])]
+        for cell in nb.cells:
+            m = re.search(r'\.show\("([^"]+)"\)', cell.source) if cell.cell_type == "code" else None
+            if m and questions and m.group(1) in questions:
+                stored = "".join(o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", []))
+                number = re.match(r"Question (\d+)", stored)
+                cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": question_html(
+                    questions[m.group(1)], number.group(1) if number else m.group(1))})]
     n = 0
     for out in chart_outputs(nb):
         n += 1
@@ -245,11 +281,13 @@ def build(out: Path, cache: Path) -> dict:
             nb = nbformat.read(src, as_version=4)
             pages.append({"folder": folder, "src": src, "nb": nb, "title": title_of(nb),
                           "href": f"{folder}/{src.stem}.html"})
+    from brink.exercises.bank import load_bank
+    questions = {q["id"]: q for q in load_bank()["questions"]}
     exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True)
     summary = {"pages": [], "charts": {}}
     for i, page in enumerate(pages):
         exercise = page["folder"] == "exercises"
-        n = prepare(page["nb"], exercise)
+        n = prepare(page["nb"], exercise, questions)
         body, _ = exporter.from_notebook_node(page["nb"])
         body = rewrite_links(body, page["src"], out / page["folder"], out)
         notice = f'<div class="notice">{ANSWER_NOTE.format(name=page["src"].stem)}</div>' if exercise else ""
