@@ -99,7 +99,7 @@ clean:
 	rm -rf $(VENV) $(ARTIFACTS)
 
 # The course website, built from the committed notebooks into _site/ (see README: "Course website").
-site: setup-test
+site: setup
 	$(BIN)/python scripts/build_site.py --out _site
 
 # The zero-install JupyterLite build (lessons, exercises, the brink wheel) into _lite/ (README: "Zero install").
