@@ -3,3 +3,4 @@ from pathlib import Path
 
 KIT = Path(__file__).resolve().parents[1]
 DATA = KIT / "data"
+PRACTICE_ID = "003_c82869a2f124010d"  # docs/examples/practice-source.txt, added by the annotators' guide

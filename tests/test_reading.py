@@ -1,6 +1,7 @@
 """The reading layer: every annotated span marked once, overlaps kept, links both ways, safe HTML,
 deterministic text; the guiding questions as data."""
 import csv
+import hashlib
 import re
 import shutil
 from html.parser import HTMLParser
@@ -328,6 +329,8 @@ def test_a_fourth_source_is_read_and_marked_without_a_code_change(tmp_path, monk
     sid = "003_0000000000000000"
     text = "A fourth text. Rockets hit a base on Tuesday, officials said.\n"
     (data / "sources" / f"{sid}.txt").write_text(text, encoding="utf-8")
+    with open(data / "sources" / "SHA256SUMS", "a", encoding="utf-8") as f:   # texts are checked byte for byte
+        f.write(f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}  {sid}.txt\n")
     ann = data / "annotations"
     append_rows(ann / "sources.csv", [{"source_id": sid, "file": f"{sid}.txt", "body_start": 0,
                                        "body_end": len(text), "note": "a test source"}])

@@ -14,8 +14,8 @@ require_supported_python()   # one clear line on an old Python, before newer syn
 from ._paths import bank_path, data_dir, exercises_dir, kit_root, notebooks_dir  # noqa: E402
 from .errors import DataError  # noqa: E402
 from .fast import defer_iri_grammar  # noqa: E402
-from .tables import (claim_links, claims, discrepancies, event_reports, events, icd203, people,
-                     quotes, readings, source_fields, source_text, sources)
+from .tables import (claim_links, claims, discrepancies, event_reports, events, icd203, organisations,  # noqa: E402
+                     people, quotes, readings, source_fields, source_text, sources)
 from .verbs import (canonical_name, corroboration, days_between, event_row, in_window, local_date,  # noqa: E402
                     local_times, with_evidence)
 
@@ -24,5 +24,5 @@ __all__ = [
     "DataError", "bank_path", "canonical_name", "claim_links", "claims", "corroboration", "data_dir",
     "days_between", "defer_iri_grammar", "discrepancies", "event_reports", "event_row", "events",
     "exercises_dir", "icd203", "in_window", "kit_root", "local_date", "local_times",
-    "notebooks_dir", "people", "quotes", "readings", "source_fields", "source_text", "sources", "with_evidence",
+    "notebooks_dir", "organisations", "people", "quotes", "readings", "source_fields", "source_text", "sources", "with_evidence",
 ]

@@ -1,185 +1,556 @@
-"""Reading the annotation files into typed tables, with errors that name file, row and column."""
+"""Reading and checking a whole data folder against its schema, collecting every problem.
+
+``check_folder`` is what ``brink check`` runs and what the table loaders build on: it parses
+every annotation file into a typed DataFrame (validated with a pandera schema derived from
+``schema.toml``), then checks references, the source texts and their checksums, every
+verbatim span at its offsets, and the schema's cross-column rules. Each problem names the
+file, row and column, says what is wrong and what would fix it.
+"""
 from __future__ import annotations
 
-import csv
+import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 
-from .errors import DataError
+from .errors import DataError, Problem
+from .schema import (SCHEMA_FILE, Column, Schema, Table, decode, load_schema, read_csv_text, terms,
+                     vocabulary_rows)
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)$")
+_INT = re.compile(r"^-?\d+$")
+_EXPECTED = {
+    "date": ("a date (YYYY-MM-DD)", "write the date as YYYY-MM-DD, e.g. 2020-01-03"),
+    "instant": ("a time with its UTC offset (YYYY-MM-DDTHH:MM+HH:MM)",
+                "write the clock time with the place's UTC offset, e.g. 2020-01-03T00:47+03:00"),
+    "int": ("a whole number", "write a whole number (digits only), or leave the cell empty"),
+    "number": ("a number", "write a number such as 12 or 2.5, or leave the cell empty"),
+}
 
 
-@dataclass(frozen=True)
-class Col:
-    """One column of an annotation file.
+@dataclass
+class Checked:
+    """The result of checking a data folder: typed tables, source bodies and every problem found."""
+    folder: Path
+    schema: Schema | None
+    tables: dict = field(default_factory=dict)
+    bodies: dict = field(default_factory=dict)     # source_id -> body text
+    texts: dict = field(default_factory=dict)      # source_id -> whole file text
+    problems: list = field(default_factory=list)
 
-    kind: ``str`` (text), ``date`` (YYYY-MM-DD), ``instant`` (ISO 8601 with a UTC offset),
-    ``int``, ``float``; ``vocab`` restricts a text column to a list of terms; ``required``
-    forbids empty cells.
+    def error(self) -> DataError | None:
+        """The first problem as a DataError (its file shown under the data folder's name), or None."""
+        return DataError.from_problem(self.problems[0], self.folder.name) if self.problems else None
+
+
+# ---------------------------------------------------------------- parsing one file
+
+def _parse_column(col: Column, raw: pd.Series):
+    """Typed values of one column and the mask of non-empty cells that could not be read."""
+    if col.type in ("text", "category"):
+        values = raw.where(raw != "", None).astype("string")
+        return values, pd.Series(False, index=raw.index)
+    s = raw.str.strip()
+    empty = s == ""
+    if col.type == "date":
+        ok = s.str.match(_DATE)
+        parsed = pd.to_datetime(s.where(ok, None), format="%Y-%m-%d", errors="coerce")
+        values = parsed.astype("datetime64[ns]")
+    elif col.type == "instant":
+        ok = s.str.match(_INSTANT)
+        parsed = pd.to_datetime(s.where(ok, None), utc=True, format="ISO8601", errors="coerce")
+        values = parsed.astype("datetime64[ns, UTC]")
+    elif col.type == "int":
+        ok = s.str.match(_INT)
+        values = pd.to_numeric(s.where(ok, None), errors="coerce").astype("Int64")
+    else:  # number
+        values = pd.to_numeric(s.where(~empty, None), errors="coerce").astype("Float64")
+        ok = values.notna() & ~s.str.lower().isin(["nan", "inf", "-inf"])
+    bad = ~empty & (~ok | values.isna())
+    return values, bad
+
+
+def _pandera(table: Table, vocabs: dict, skip: set) -> pa.DataFrameSchema:
+    """The pandera schema of one table, derived from its columns in ``schema.toml``."""
+    columns = {}
+    for c in table.columns:
+        if c.name in skip:
+            continue
+        checks = []
+        if c.vocab and vocabs.get(c.vocab) is not None:
+            checks.append(pa.Check.isin(vocabs[c.vocab], error="vocab"))
+        if c.min is not None:
+            checks.append(pa.Check.ge(c.min, error="min"))
+        if c.max is not None:
+            checks.append(pa.Check.le(c.max, error="max"))
+        if c.pattern:
+            checks.append(pa.Check.str_matches(c.pattern, error="pattern"))
+        dtype = "string" if c.type == "category" else {"text": "string", "date": "datetime64[ns]",
+                                                        "instant": "datetime64[ns, UTC]", "int": "Int64",
+                                                        "number": "Float64"}[c.type]
+        columns[c.name] = pa.Column(dtype, checks=checks, nullable=not c.required, unique=c.unique, coerce=False)
+    return pa.DataFrameSchema(columns, strict=False)
+
+
+def _vocab_hint(folder: Path, schema: Schema, name: str, vocab: list) -> str:
+    shown = ", ".join(vocab[:20]) + (", …" if len(vocab) > 20 else "")
+    return f"use one of: {shown}; or add the term to {schema.vocabularies[name]}"
+
+
+def load_table(table: Table, folder: Path, schema: Schema, vocabs: dict, out: list):
+    """Read one annotation file into a typed DataFrame, adding its problems to ``out``.
+
+    Returns:
+        ``(frame, missing)``: the table (``None`` where the file cannot be read at all) and the
+        set of schema columns its header lacks.
     """
-    name: str
-    kind: str = "str"
-    required: bool = False
-    vocab: tuple | None = None
-    unique: bool = False
-
-
-@dataclass(frozen=True)
-class Spec:
-    file: str
-    cols: tuple
-    refs: dict = field(default_factory=dict)  # column -> name of the table whose ids it must name
-    span: tuple | None = None                 # (text column, source column) checked at start/end
-
-    def schema(self) -> "pa.DataFrameSchema":
-        import pandera.pandas as pa  # imported on first load, not with brink: it costs ~0.4 s
-        dtypes = {"str": "string", "date": "datetime64[ns]", "instant": "datetime64[ns, UTC]",
-                  "int": "Int64", "float": "Float64"}
-        columns = {}
-        for c in self.cols:
-            checks = []
-            if c.vocab is not None:
-                checks.append(pa.Check.isin(list(c.vocab), error=f"a term outside the vocabulary {list(c.vocab)}"))
-            if c.kind == "int":
-                checks.append(pa.Check.ge(0, error="a negative number"))
-            dtype = dtypes[c.kind]
-            columns[c.name] = pa.Column(dtype, checks=checks, nullable=not c.required,
-                                        unique=c.unique, coerce=False)
-        return pa.DataFrameSchema(columns, strict=False)
-
-
-def _cell_error(path: Path, row: int, col: str, problem: str) -> DataError:
-    return DataError(_display(path), row, col, problem)
-
-
-def _display(path: Path) -> str:
-    parts = path.parts
-    return "/".join(parts[-3:]) if len(parts) >= 3 else str(path)
-
-
-def read_raw(path: Path) -> list[dict]:
-    """The rows of a CSV file as dicts of strings (row 1 = first data row)."""
+    path = folder / table.file
     if not path.is_file():
-        raise DataError(_display(path), None, None, "the file is missing")
+        header = ",".join(c.name for c in table.columns)
+        out.append(Problem(table.file, None, None, "the file is missing", f"create it with the header line {header}"))
+        return None, set()
     try:
-        with open(path, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            rows = list(reader)
-            header = reader.fieldnames or []
-    except UnicodeDecodeError as e:
-        raise DataError(_display(path), None, None, f"not UTF-8 text ({e.reason})") from None
-    except csv.Error as e:
-        raise DataError(_display(path), reader.line_num - 1, None, f"not valid CSV ({e})") from None
+        text = decode(path.read_bytes(), table.file)
+        header, rows = read_csv_text(text)
+    except DataError as e:
+        out.append(e.problem_())
+        return None, set()
+    except Exception as e:  # csv.Error: an unclosed quotation mark and the like
+        out.append(Problem(table.file, None, None, f"not valid CSV ({e})", "close every quoted cell"))
+        return None, set()
+    missing = {c.name for c in table.columns if c.name not in header}
+    for c in table.columns:
+        if c.name in missing:
+            out.append(Problem(table.file, None, c.name, "the header has no such column",
+                               f"add the column '{c.name}' to the header ({table.file} has "
+                               f"{', '.join(x.name for x in table.columns)})"))
+    known_cols = {c.name for c in table.columns}
+    for k, name in enumerate(header):
+        if name not in known_cols:
+            out.append(Problem(table.file, None, name or f"(column {k + 1})", "a column the schema does not declare",
+                               f"declare it in schema.toml under [tables.{table.name}] (type and meaning), "
+                               "or remove it"))
+    width = len(header)
     for i, r in enumerate(rows, start=1):
-        if None in r:
-            raise DataError(_display(path), i, None, "the row has more cells than the header")
-    return header, rows
-
-
-def _parse(path: Path, row: int, col: Col, raw: str):
-    value = raw.strip() if col.kind != "str" else raw
-    if value == "":
-        if col.required:
-            raise _cell_error(path, row, col.name, "the cell is empty but the column is required")
-        return None
+        if len(r) > width:
+            out.append(Problem(table.file, i, None, f"the row has {len(r)} cells but the header {width}",
+                               "put a cell holding a comma between double quotes"))
+    index = {name: k for k, name in enumerate(header)}
+    n = len(rows)
+    frame, bad_cells = {}, set()
+    for c in table.columns:
+        if c.name in missing:
+            frame[c.name] = pd.Series([None] * n, dtype="object")
+            continue
+        k = index[c.name]
+        raw = pd.Series([r[k] if k < len(r) else "" for r in rows], dtype="object")
+        values, bad = _parse_column(c, raw)
+        if bad.any():
+            what, fix = _EXPECTED[c.type]
+            for i in bad[bad].index:
+                out.append(Problem(table.file, int(i) + 1, c.name, f"cannot read {raw[i]!r} as {what}", fix))
+                bad_cells.add((int(i), c.name))
+        frame[c.name] = values
+    df = pd.DataFrame(frame, index=pd.RangeIndex(n))
     try:
-        if col.kind == "str":
-            return value
-        if col.kind == "date":
-            return pd.Timestamp(pd.to_datetime(value, format="%Y-%m-%d"))
-        if col.kind == "instant":
-            ts = pd.Timestamp(value)
-            if ts.tzinfo is None:
-                raise ValueError("no UTC offset")
-            return ts.tz_convert("UTC")
-        if col.kind == "int":
-            if not value.lstrip("-").isdigit():
-                raise ValueError
-            return int(value)
-        if col.kind == "float":
-            return float(value)
-    except (ValueError, TypeError):
-        expected = {"date": "a date as YYYY-MM-DD", "instant": "a time as YYYY-MM-DDTHH:MM+HH:MM",
-                    "int": "a whole number", "float": "a number"}[col.kind]
-        raise _cell_error(path, row, col.name, f"cannot read {raw!r} as {expected}") from None
-    raise AssertionError(col.kind)
-
-
-def load(spec: Spec, data_dir: Path) -> pd.DataFrame:
-    """Read one annotation file, parse every cell and validate the result with its schema."""
-    path = data_dir / spec.file
-    header, rows = read_raw(path)
-    for c in spec.cols:
-        if c.name not in header:
-            raise DataError(_display(path), None, c.name, "the header has no such column")
-    data = {c.name: [_parse(path, i, c, r[c.name]) for i, r in enumerate(rows, start=1)] for c in spec.cols}
-    frame = {}
-    for c in spec.cols:
-        values = data[c.name]
-        if c.kind == "str":
-            frame[c.name] = pd.array(values, dtype="string")
-        elif c.kind == "date":
-            frame[c.name] = pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
-        elif c.kind == "instant":
-            frame[c.name] = pd.to_datetime(pd.Series(values, dtype="object"), utc=True).astype("datetime64[ns, UTC]")
-        elif c.kind == "int":
-            frame[c.name] = pd.array(values, dtype="Int64")
-        elif c.kind == "float":
-            frame[c.name] = pd.array(values, dtype="Float64")
-    df = pd.DataFrame(frame, index=pd.RangeIndex(len(rows)))
-    import pandera.pandas as pa  # imported on first load, not with brink: it costs ~0.4 s
-    try:
-        spec.schema().validate(df, lazy=True)
+        _pandera(table, vocabs, missing).validate(df, lazy=True)
     except pa.errors.SchemaErrors as e:
-        fc = e.failure_cases.sort_values("index", na_position="first").iloc[0]
-        row = None if pd.isna(fc["index"]) else int(fc["index"]) + 1
-        check = str(fc["check"])
-        if "uniqueness" in check:
-            same = e.failure_cases[(e.failure_cases["column"] == fc["column"])
-                                   & (e.failure_cases["failure_case"] == fc["failure_case"])]
-            first, row = int(same["index"].min()) + 1, int(same["index"].max()) + 1
-            problem = f"duplicate id {fc['failure_case']!r} (first at row {first})"
-        elif "isin" in check or "vocabulary" in check:
-            col = next(c for c in spec.cols if c.name == fc["column"])
-            problem = f"{fc['failure_case']!r} is not in the vocabulary {list(col.vocab)}"
+        out.extend(_failures(table, e.failure_cases, df, bad_cells, folder, schema, vocabs))
+    return df, missing
+
+
+def _failures(table: Table, cases: pd.DataFrame, df: pd.DataFrame, bad_cells: set, folder: Path,
+              schema: Schema, vocabs: dict) -> list:
+    out = []
+    for fc in cases.itertuples(index=False):
+        if pd.isna(fc.index) or fc.column not in df.columns:
+            continue
+        i, col, check = int(fc.index), str(fc.column), str(fc.check)
+        if (i, col) in bad_cells:
+            continue
+        c = table.column(col)
+        value = fc.failure_case
+        if "nullable" in check:
+            problem, fix = "the cell is empty but the column is required", f"fill in {col} (the codebook says what goes here)"
+        elif "uniqueness" in check:
+            first = int(df.index[df[col] == value][0]) + 1
+            if first == i + 1:
+                continue
+            problem, fix = f"duplicate id {value!r} (first at row {first})", f"give this row an id of its own in {col}"
+        elif check == "vocab" or check.startswith("isin"):
+            problem = f"{value!r} is not in the vocabulary {c.vocab}"
+            fix = _vocab_hint(folder, schema, c.vocab, vocabs[c.vocab])
+        elif check == "min" or check.startswith("greater_than_or_equal"):
+            problem, fix = f"{value!r} is less than {c.min:g}", f"write a number of at least {c.min:g}"
+        elif check == "max" or check.startswith("less_than_or_equal"):
+            problem, fix = f"{value!r} is more than {c.max:g}", f"write a number of at most {c.max:g}"
+        elif check == "pattern" or check.startswith("str_matches"):
+            problem, fix = f"{value!r} is not of the form the schema asks", f"match the pattern {c.pattern}"
         else:
-            problem = f"{fc['failure_case']!r} fails the check {check}"
-        raise DataError(_display(path), row, str(fc["column"]), problem) from None
-    for c in spec.cols:
-        if c.vocab is not None:
-            df[c.name] = pd.Categorical(df[c.name].astype(object).where(df[c.name].notna(), None),
-                                        categories=list(c.vocab))
-    return df
+            problem, fix = f"{value!r} fails the check {check}", ""
+        out.append(Problem(table.file, i + 1, col, problem, fix))
+    return out
 
 
-def check_refs(spec: Spec, df: pd.DataFrame, data_dir: Path, known: dict) -> None:
-    """Every id in a reference column names a row of the table it points to."""
-    for col, table in spec.refs.items():
-        for i, v in enumerate(df[col], start=1):
-            if not pd.isna(v) and v not in known[table]:
-                raise DataError(_display(data_dir / spec.file), i, col, f"{v!r} names no known {table} id")
+# ---------------------------------------------------------------- the whole folder
+
+def check_folder(folder: Path) -> Checked:
+    """Check a whole data folder and collect every problem (none are raised).
+
+    Args:
+        folder: a data folder (``schema.toml``, ``vocabularies/``, ``annotations/``, ``sources/``).
+    Returns:
+        A Checked with the typed tables (vocabulary columns still text), the source bodies and
+        the problems in the order files, rows and columns come.
+
+    >>> from brink import data_dir
+    >>> check_folder(data_dir()).problems
+    []
+    """
+    folder = Path(folder).resolve()
+    out: list = []
+    try:
+        schema = load_schema(folder)
+    except DataError as e:
+        file = SCHEMA_FILE if e.file.endswith(SCHEMA_FILE) else e.file
+        return Checked(folder, None, problems=[Problem(file, None, e.column, e.problem, e.fix
+                                                       or "restore schema.toml from the kit's data folder")])
+    vocabs = {}
+    for name, rel in schema.vocabularies.items():
+        try:
+            rows = vocabulary_rows(folder, name)
+        except DataError as e:
+            out.append(Problem(rel, e.row, e.column, e.problem, e.fix or "restore the vocabulary file"))
+            vocabs[name] = None
+            continue
+        words = terms(folder, name)
+        seen = {}
+        for i, w in enumerate(words, start=1):
+            col = next(iter(rows[0]))
+            if not w.strip():
+                out.append(Problem(rel, i, col, "an empty term", "write the term or delete the row"))
+            elif w in seen:
+                out.append(Problem(rel, i, col, f"{w!r} is listed twice (first at row {seen[w]})", "delete one"))
+            seen.setdefault(w, i)
+        vocabs[name] = words
+    result = Checked(folder, schema)
+    missing, coverage = {}, []
+    for t in schema.tables.values():
+        df, missing[t.name] = load_table(t, folder, schema, vocabs, out)
+        if df is not None:
+            result.tables[t.name] = df
+    _check_refs(schema, result.tables, missing, out)
+    if "sources" in result.tables and not missing["sources"]:
+        _check_texts(schema, folder, result, out)
+    for t in schema.tables.values():
+        df = result.tables.get(t.name)
+        if df is None:
+            continue
+        if t.span and not {t.span["text"], t.span["source"], "start", "end"} & missing[t.name]:
+            _check_spans(t, df, result, out)
+        _check_rules(t, df, schema, result, vocabs, missing, out, coverage)
+    # a row missing elsewhere (an event without a report) is listed after the problems that may cause it
+    result.problems = _ordered(schema, out) + _ordered(schema, coverage)
+    return result
 
 
-def check_spans(spec: Spec, df: pd.DataFrame, data_dir: Path, bodies: dict) -> None:
+def _ordered(schema: Schema, problems: list) -> list:
+    rank = {SCHEMA_FILE: 0}
+    for rel in schema.vocabularies.values():
+        rank.setdefault(rel, len(rank))
+    for t in schema.tables.values():
+        rank.setdefault(t.file, len(rank))
+    cols = {t.file: {c.name: k for k, c in enumerate(t.columns)} for t in schema.tables.values()}
+    def col_rank(p):  # the file's own problems first, then its columns in order, undeclared columns last
+        return -1 if p.column is None else cols.get(p.file, {}).get(p.column, 10 ** 6)
+    keyed = [(rank.get(p.file, len(rank)), p.file, p.row or 0, col_rank(p), k, p) for k, p in enumerate(problems)]
+    return [k[-1] for k in sorted(keyed, key=lambda k: k[:5])]
+
+
+def _ids(schema: Schema, tables: dict, name: str):
+    t = schema.tables[name]
+    df = tables.get(name)
+    return None if df is None else set(df[t.id].dropna())
+
+
+def _check_refs(schema: Schema, tables: dict, missing: dict, out: list) -> None:
+    for t in schema.tables.values():
+        df = tables.get(t.name)
+        if df is None:
+            continue
+        for c in t.columns:
+            if not c.ref or c.name in missing[t.name]:
+                continue
+            known = set()
+            for target in c.ref:
+                ids = _ids(schema, tables, target)
+                if ids is None or schema.tables[target].id in missing[target]:
+                    break
+                known |= ids
+            else:
+                bad = df[c.name].notna() & ~df[c.name].isin(known)
+                files = " or ".join(schema.tables[x].file for x in c.ref)
+                for i in bad[bad].index:
+                    out.append(Problem(t.file, int(i) + 1, c.name,
+                                       f"{df.at[i, c.name]!r} names no known {' or '.join(c.ref)} id",
+                                       f"use an id that {files} lists, or add a row for it there"))
+
+
+def _check_texts(schema: Schema, folder: Path, result: Checked, out: list) -> None:
+    """Each registered text exists, is UTF-8, keeps its checksum, and its body bounds fit."""
+    t = schema.tables["sources"]
+    src = result.tables["sources"]
+    sums_rel = schema.checksums
+    sums_path = folder / sums_rel
+    sums = {}
+    if sums_path.is_file():
+        for k, line in enumerate(sums_path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            parts = line.split()
+            if len(parts) == 2 and re.fullmatch(r"[0-9a-f]{64}", parts[0]):
+                sums[parts[1].lstrip("*")] = parts[0]
+            elif line.strip():
+                out.append(Problem(sums_rel, k, None, "not a line '<sha256>  <file>'", "restore the line"))
+    else:
+        out.append(Problem(sums_rel, None, None, "the checksum file is missing",
+                           "add each text with brink source add, which records its SHA-256"))
+    texts_dir = folder / schema.sources_folder
+    registered = set()
+    for i, r in enumerate(src.itertuples(index=False), start=1):
+        if pd.isna(r.file) or pd.isna(r.source_id):
+            continue
+        registered.add(r.file)
+        rel = f"{schema.sources_folder}/{r.file}"
+        if r.file != f"{r.source_id}.txt":
+            out.append(Problem(t.file, i, "file", f"{r.file!r} is not named after the source id",
+                               f"name the text {r.source_id}.txt"))
+        path = texts_dir / r.file
+        if not path.is_file():
+            out.append(Problem(t.file, i, "file", f"no source text at {rel}",
+                               f"put the text at {rel}, or correct the file name"))
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if sums_path.is_file():
+            if r.file not in sums:
+                out.append(Problem(rel, None, None, f"not listed in {sums_rel}",
+                                   "add the text with brink source add, which records its SHA-256"))
+            elif sums[r.file] != digest:
+                out.append(Problem(rel, None, None, f"the text is not byte for byte the one {sums_rel} records",
+                                   "restore the text exactly as it was received; texts are never edited"))
+        try:
+            text = decode(data, rel)
+        except DataError as e:
+            out.append(Problem(rel, None, None, e.problem, e.fix))
+            continue
+        if pd.isna(r.body_start) or pd.isna(r.body_end):
+            continue
+        if not 0 <= r.body_start <= r.body_end <= len(text):
+            out.append(Problem(t.file, i, "body_end", f"outside the text (0..{len(text)})",
+                               f"body_start and body_end count characters from 0 to {len(text)}"))
+            continue
+        result.texts[r.source_id] = text
+        result.bodies[r.source_id] = text[r.body_start:r.body_end]
+    if texts_dir.is_dir():
+        for p in sorted(texts_dir.glob("*.txt")):
+            if p.name not in registered:
+                out.append(Problem(f"{schema.sources_folder}/{p.name}", None, None,
+                                   f"the text is not registered in {t.file}",
+                                   "add it with brink source add (or remove the file)"))
+
+
+def occurrences(body: str, span: str) -> list[int]:
+    """Every offset where ``span`` starts in ``body`` (overlapping matches included).
+
+    >>> occurrences("a b a b a", "a b")
+    [0, 4]
+    """
+    found, at = [], body.find(span)
+    while at >= 0 and span:
+        found.append(at)
+        at = body.find(span, at + 1)
+    return found
+
+
+def _condition(df: pd.DataFrame, expr: str) -> pd.Series:
+    """Rows where a rule's ``when`` holds: "col = term", "col != term", or "col" (filled)."""
+    m = re.fullmatch(r"\s*(\w+)\s*(!=|=)\s*(.+?)\s*", expr)
+    if not m:
+        return df[expr.strip()].notna()
+    col, op, term = m.groups()
+    values = df[col].astype(object)
+    filled = df[col].notna()
+    same = values == term
+    return (filled & same) if op == "=" else (filled & ~same)
+
+
+def _outside_body(text: str, support: str, start: int, end: int) -> bool:
+    """The support's words (before any ``(`` note) stand in the file outside the body."""
+    words = support.split(" (")[0].strip()
+    return bool(words) and (words in text[:start] or words in text[end:])
+
+
+def _check_spans(t: Table, df: pd.DataFrame, result: Checked, out: list) -> None:
     """Each verbatim span stands in its source's body at exactly [start, end)."""
-    text_col, source_col = spec.span
-    path = data_dir / spec.file
-    for i, r in enumerate(df.itertuples(index=False), start=1):
-        r = r._asdict()
-        span, start, end = r[text_col], r["start"], r["end"]
-        if pd.isna(start) and pd.isna(end):
-            if spec.file.endswith("source_fields.csv"):
-                continue  # a field supported by context or by the metadata line has no offsets
-            raise DataError(_display(path), i, "start", "no offsets: run scripts/locate_spans.py")
-        if pd.isna(start) or pd.isna(end):
-            raise DataError(_display(path), i, "end" if pd.isna(end) else "start", "start and end go together")
-        body = bodies[r[source_col]]
+    text_col, source_col = t.span["text"], t.span["source"]
+    exempt = pd.Series(False, index=df.index)
+    outside = False
+    for cond in t.span.get("no_offsets_when", []):
+        if cond.strip() == "outside body":
+            outside = True
+        else:
+            exempt |= _condition(df, cond)
+    bounds = {}
+    if "sources" in result.tables:
+        s = result.tables["sources"]
+        bounds = dict(zip(s["source_id"], zip(s["body_start"], s["body_end"])))
+    spans = df[text_col].astype(object).where(df[text_col].notna(), None).tolist()
+    sources = df[source_col].astype(object).where(df[source_col].notna(), None).tolist()
+    starts = df["start"].astype(object).where(df["start"].notna(), None).tolist()
+    ends = df["end"].astype(object).where(df["end"].notna(), None).tolist()
+    exempt = exempt.tolist()
+    for i in range(len(df)):
+        span, sid, start, end = spans[i], sources[i], starts[i], ends[i]
+        if span is None or sid is None or sid not in result.bodies:
+            continue
+        body, row = result.bodies[sid], i + 1
+        if start is None and end is None:
+            if exempt[i]:
+                continue
+            if outside and sid in bounds and _outside_body(result.texts[sid], span, int(bounds[sid][0]),
+                                                           int(bounds[sid][1])):
+                continue
+            hits = occurrences(body, span)
+            if not hits:
+                out.append(Problem(t.file, row, text_col, f"the span is not found verbatim in {sid}: {span[:60]!r}",
+                                   "copy the words exactly from the text (quotation marks, dashes and spaces too)"))
+            elif len(hits) == 1:
+                out.append(Problem(t.file, row, "start", f"no offsets; the span is at {hits[0]}:{hits[0] + len(span)}",
+                                   "run brink source fill to write them"))
+            else:
+                at = ", ".join(f"{h}:{h + len(span)}" for h in hits[:5]) + (", …" if len(hits) > 5 else "")
+                out.append(Problem(t.file, row, "start",
+                                   f"no offsets, and the span occurs {len(hits)} times in {sid} (at {at})",
+                                   "write the start of the one you mean, or quote more words so only one matches"))
+            continue
+        if start is None or end is None:
+            out.append(Problem(t.file, row, "end" if end is None else "start", "start and end go together",
+                               "write both offsets, or empty both and run brink source fill"))
+            continue
+        start, end = int(start), int(end)
         if body[start:end] == span:
             continue
-        found = body.find(span)
-        if found < 0:
-            raise DataError(_display(path), i, text_col,
-                            f"the span is not found verbatim in {r[source_col]}: {span[:60]!r}")
-        raise DataError(_display(path), i, "start",
-                        f"the span is not at {start}:{end} but at {found}:{found + len(span)}")
+        hits = occurrences(body, span)
+        if not hits:
+            out.append(Problem(t.file, row, text_col, f"the span is not found verbatim in {sid}: {span[:60]!r}",
+                               "copy the words exactly from the text (quotation marks, dashes and spaces too)"))
+            continue
+        near = min(hits, key=lambda h: abs(h - start))
+        out.append(Problem(t.file, row, "start", f"the span is not at {start}:{end} but at {near}:{near + len(span)}",
+                           f"write start {near} and end {near + len(span)} (or empty both and run brink source fill)"))
+
+
+def icd203_terms(folder: Path) -> tuple[dict, dict]:
+    """The ICD 203 terms and synonyms with their bands (proportions), and the adverb forms of terms."""
+    names = {}
+    for r in vocabulary_rows(folder, "icd203"):
+        names[r["term"]] = names[r["synonym"]] = (int(r["p_low"]) / 100, int(r["p_high"]) / 100)
+    return names, {r["form"]: r["term"] for r in vocabulary_rows(folder, "icd203_form")}
+
+
+def icd203_band(folder: Path, term, basis: str, terms_: tuple | None = None) -> tuple[float, float]:
+    """The ICD 203 band (as proportions) of an estimative term, given how the kit mapped it.
+
+    Args:
+        folder: the data folder whose ``icd203`` vocabulary to use.
+        term: the hedge as written; basis: ``ICD 203 term`` or ``nearest ICD 203 term: <term> (…)``.
+        terms_: ``icd203_terms(folder)``, where the caller has it already.
+    Returns:
+        ``(p_low, p_high)``.
+    Raises:
+        DataError: with column ``band_basis`` or ``estimative_term`` (file and row left to the caller).
+
+    >>> from brink import data_dir
+    >>> icd203_band(data_dir(), "probably", "ICD 203 term")
+    (0.55, 0.8)
+    """
+    names, forms = terms_ or icd203_terms(folder)
+    if basis == "ICD 203 term":
+        key = forms.get(str(term).lower(), str(term).lower())
+        col = "estimative_term"
+    elif basis.startswith("nearest ICD 203 term: "):
+        key = basis.removeprefix("nearest ICD 203 term: ").split(" (")[0]
+        col = "band_basis"
+    else:
+        raise DataError("", None, "band_basis", f"{basis!r} is neither 'ICD 203 term' nor 'nearest ICD 203 term: …'",
+                        fix="write 'ICD 203 term' or 'nearest ICD 203 term: <term> (…)'")
+    if key not in names:
+        raise DataError("", None, col, f"{key!r} is not an ICD 203 expression of likelihood")
+    return names[key]
+
+
+def _check_rules(t: Table, df: pd.DataFrame, schema: Schema, result: Checked, vocabs: dict, missing: dict,
+                 out: list, coverage: list) -> None:
+    """The schema's cross-column rules for one table."""
+    miss = missing[t.name]
+    for rule in t.rules:
+        problem, fix = rule.get("problem", "breaks a rule of the schema"), rule.get("fix", "")
+        used = set(re.findall(r"\w+", rule.get("when", "").split("=")[0].split("!")[0]))
+        for key in ("require", "forbid"):
+            if key in rule:
+                used.add(rule[key])
+        for key in ("equal", "not_before", "unique"):
+            used |= set(rule.get(key, []))
+        used |= set(rule.get("pattern", {}))
+        if "icd203" in rule:
+            used |= set(rule["icd203"].values())
+        if used & miss or not used <= set(df.columns) | {""}:
+            continue
+        when = _condition(df, rule["when"]) if "when" in rule else pd.Series(True, index=df.index)
+
+        def report(mask, col, extra=""):
+            for i in mask[mask].index:
+                out.append(Problem(t.file, int(i) + 1, col, problem + extra(i) if callable(extra) else problem, fix))
+
+        if "require" in rule:
+            report(when & df[rule["require"]].isna(), rule["require"])
+        if "forbid" in rule:
+            report(when & df[rule["forbid"]].notna(), rule["forbid"])
+        for col, regex in rule.get("pattern", {}).items():
+            report(when & ~df[col].astype("string").fillna("").str.match(regex).astype(bool), col)
+        if "equal" in rule:
+            a, b = rule["equal"]
+            report(when & df[a].notna() & df[b].notna() & (df[a] != df[b]).fillna(False).astype(bool), a)
+        if "not_before" in rule:
+            later, earlier = rule["not_before"]
+            report(when & df[later].notna() & df[earlier].notna() & (df[later] < df[earlier]).fillna(False).astype(bool),
+                   later)
+        if "unique" in rule:
+            cols = list(rule["unique"])
+            full = df[cols].notna().all(axis=1)
+            dup = full & df.duplicated(subset=cols, keep="first")
+            firsts = df[full].reset_index().groupby(cols, dropna=True)["index"].min()
+            report(when & dup, cols[-1],
+                   lambda i: f" (first at row {int(firsts.loc[tuple(df.loc[i, cols])]) + 1})")
+        if "icd203" in rule:
+            term_col, basis_col = rule["icd203"]["term"], rule["icd203"]["basis"]
+            known = icd203_terms(result.folder)
+            term_values, basis_values = df[term_col].astype(object).tolist(), df[basis_col].astype(object).tolist()
+            for i in when[when].index:
+                try:
+                    icd203_band(result.folder, term_values[i], str(basis_values[i]), known)
+                except DataError as e:
+                    out.append(Problem(t.file, int(i) + 1, e.column, e.problem, e.fix or fix))
+        if "every" in rule:
+            target = schema.tables[rule["every"]]
+            tdf = result.tables.get(target.name)
+            col = rule["column"]
+            if tdf is None or target.id in missing[target.name]:
+                continue
+            have = set(df[col].dropna())
+            lacking = tdf[target.id].notna() & ~tdf[target.id].isin(have)
+            for i in lacking[lacking].index:
+                coverage.append(Problem(target.file, int(i) + 1, target.id, f"{tdf.at[i, target.id]!r}: {problem}", fix))

@@ -20,7 +20,13 @@ from . import vocab
 #: Okabe & Ito's colour-blind-safe hues, with the three that fall under 3:1 on white
 #: (#E69F00, #56B4E9, #F0E442) replaced by darker colours that pass.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#000000", "#5E4FA2", "#767676"]
-ACTOR_COLOURS = dict(zip(vocab.ACTORS, PALETTE))
+
+
+def actor_colours() -> dict:
+    """Actor -> colour, for the actors of the data folder's vocabulary (read when a chart is drawn)."""
+    return {a: PALETTE[i % len(PALETTE)] for i, a in enumerate(vocab.ACTORS)}
+
+
 #: one distinct marker per event type that can occur on a single day
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-right",
           "triangle-left",
@@ -194,7 +200,7 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
     y = alt.Y("row:N", sort=order, title=None, scale=alt.Scale(domain=order),
               axis=alt.Axis(labelExpr="indexof(datum.value, '#0') > 0 ? split(datum.value, '#')[0] : ''",
                             ticks=False, domain=False, labelFontWeight="bold", labelLimit=160))
-    colour = alt.Color("actor:N", legend=None, scale=alt.Scale(domain=actors, range=[ACTOR_COLOURS[a] for a in actors]))
+    colour = alt.Color("actor:N", legend=None, scale=alt.Scale(domain=actors, range=[actor_colours()[a] for a in actors]))
     tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("what:N", title="What"),
                alt.Tooltip("when:N", title="When"), alt.Tooltip("precision:N", title="Dated to"),
                alt.Tooltip("type:N", title="Type"), alt.Tooltip("source:N", title="Source"),

@@ -16,7 +16,7 @@ import importlib
 import sys
 
 #: modules that add subcommands, in the order ``brink --help`` lists them
-COMMAND_MODULES = ["brink.exercises.commands", "brink.lab", "brink.hub"]
+COMMAND_MODULES = ["brink.exercises.commands", "brink.lab", "brink.hub", "brink.datacheck"]
 
 
 def build_parser() -> argparse.ArgumentParser:

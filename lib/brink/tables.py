@@ -1,212 +1,103 @@
 """The kit's tables: one loader per table, each returning a fresh pandas DataFrame.
 
-Every loader reads the hand-coded files in ``data/annotations/``, checks them (types,
-vocabularies, ids, references, and every verbatim span at its offsets) and validates
-the result with a pandera schema. Tables are built once per data folder and cached;
-each call returns a deep copy, so a caller can change what it gets without
+Every loader reads the hand-coded files in ``data/annotations/``, checks the whole data
+folder against its ``schema.toml`` (types, vocabularies, ids, references, the texts'
+checksums and every verbatim span at its offsets, with pandera schemas derived from it)
+and raises the first problem as a ``DataError`` (``brink check`` lists them all). Tables
+are built once per data folder and cached; each call returns a deep copy, so a caller can change what it gets without
 changing what the next caller sees.
 """
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import vocab
-from ._loading import Col, Spec, check_refs, check_spans, load
+from ._loading import check_folder, icd203_band, icd203_terms
 from ._paths import data_dir
-from .errors import DataError
+from .schema import load_schema, terms, vocabulary_rows
 
-SPECS = {
-    "sources": Spec("annotations/sources.csv", (
-        Col("source_id", required=True, unique=True), Col("file", required=True),
-        Col("body_start", "int", required=True), Col("body_end", "int", required=True), Col("note"))),
-    "source_fields": Spec("annotations/source_fields.csv", (
-        Col("source_id", required=True),
-        Col("field", required=True, vocab=("title", "outlet", "published", "genre", "authors", "newsroom")),
-        Col("value"), Col("basis", required=True, vocab=tuple(vocab.FIELD_BASIS)), Col("support"),
-        Col("start", "int"), Col("end", "int")),
-        refs={"source_id": "sources"}, span=("support", "source_id")),
-    "events": Spec("annotations/events.csv", (
-        Col("event_id", required=True, unique=True), Col("role"), Col("date", "date", required=True),
-        Col("date_end", "date", required=True),
-        Col("date_precision", required=True, vocab=tuple(vocab.DATE_PRECISION)),
-        Col("date_basis", required=True, vocab=tuple(vocab.DATE_BASIS)), Col("date_note"),
-        Col("time_stated", "instant"), Col("time_basis"),
-        Col("actor", required=True, vocab=tuple(vocab.ACTORS)), Col("target"),
-        Col("event_type", required=True, vocab=tuple(vocab.EVENT_TYPES)),
-        Col("description", required=True), Col("location"), Col("country"),
-        Col("killed", "int"), Col("killed_qualifier", vocab=tuple(vocab.QUALIFIERS)), Col("injured", "int"),
-        Col("injured_qualifier", vocab=tuple(vocab.QUALIFIERS)), Col("context_cite"))),
-    "event_reports": Spec("annotations/event_reports.csv", (
-        Col("event_id", required=True), Col("source_id", required=True), Col("evidence", required=True),
-        Col("start", "int", required=True), Col("end", "int", required=True)),
-        refs={"event_id": "events", "source_id": "sources"}, span=("evidence", "source_id")),
-    "quotes": Spec("annotations/quotes.csv", (
-        Col("quote_id", required=True, unique=True), Col("speaker", required=True), Col("speaker_role"),
-        Col("medium", required=True, vocab=tuple(vocab.MEDIA)), Col("date", "date"),
-        Col("date_basis", vocab=tuple(vocab.DATE_BASIS)), Col("text", required=True),
-        Col("kind", required=True, vocab=tuple(vocab.QUOTE_KINDS)), Col("cue"),
-        Col("source_id", required=True), Col("note"),
-        Col("start", "int", required=True), Col("end", "int", required=True)),
-        refs={"source_id": "sources"}, span=("text", "source_id")),
-    "claims": Spec("annotations/claims.csv", (
-        Col("claim_id", required=True, unique=True), Col("source_id", required=True),
-        Col("holder", required=True), Col("voice", required=True, vocab=("own", "attributed")),
-        Col("text", required=True),
-        Col("claim_type", required=True, vocab=tuple(vocab.CLAIM_TYPES)), Col("about", required=True),
-        Col("estimative_term"), Col("band_basis"), Col("outcome"), Col("outcome_value", "int"),
-        Col("outcome_event_id"), Col("start", "int", required=True), Col("end", "int", required=True)),
-        refs={"source_id": "sources", "outcome_event_id": "events"}, span=("text", "source_id")),
-    "claim_links": Spec("annotations/claim_links.csv", (
-        Col("from_claim", required=True), Col("to_claim", required=True),
-        Col("relation", required=True, vocab=("supports", "attacks")), Col("note")),
-        refs={"from_claim": "claims", "to_claim": "claims"}),
-    "discrepancies": Spec("annotations/discrepancies.csv", (
-        Col("topic", required=True), Col("event_id"), Col("source_id", required=True), Col("reported", required=True),
-        Col("value", "float"), Col("qualifier", vocab=tuple(vocab.QUALIFIERS)),
-        Col("relation", required=True, vocab=("contradiction", "precision", "wording")), Col("note"),
-        Col("start", "int", required=True), Col("end", "int", required=True)),
-        refs={"source_id": "sources", "event_id": "events"}, span=("reported", "source_id")),
-    "readings": Spec("annotations/readings.csv", (
-        Col("reading", required=True), Col("claim_id", required=True), Col("p", "float"),
-        Col("outcome", vocab=("occurred", "did not occur", "unresolved", "excluded")), Col("why", required=True)),
-        refs={"claim_id": "claims"}),
-    "people": Spec("annotations/people.csv", (
-        Col("person", required=True, unique=True), Col("role"), Col("spellings", required=True),
-        Col("basis", required=True, vocab=("stated", "context")), Col("context_cite"))),
-}
-ID_COLUMN = {"sources": "source_id", "events": "event_id", "claims": "claim_id"}
 _DATE_LINE = re.compile(r"\s*date (\d{4}-\d{2}-\d{2})\s+")
 
 
-def _file(name: str) -> str:
-    return "data/" + SPECS[name].file
+@dataclass(frozen=True)
+class SpecView:
+    """One table of the data folder's schema as the reading layer reads it: ``cols`` (with ``name`` and
+    ``unique``), ``refs`` (each required reference column -> its table: a reference every row has)
+    and ``span`` (text column, source column) or None."""
+    file: str
+    cols: tuple
+    refs: dict
+    span: tuple | None
 
 
-def _bodies(folder: Path, src: pd.DataFrame) -> dict:
-    bodies = {}
-    for i, r in enumerate(src.itertuples(index=False), start=1):
-        path = folder / "sources" / r.file
-        if not path.is_file():
-            raise DataError(_file("sources"), i, "file", f"no source text at data/sources/{r.file}")
-        text = path.read_text(encoding="utf-8")
-        if not 0 <= r.body_start <= r.body_end <= len(text):
-            raise DataError(_file("sources"), i, "body_end", f"outside the text (0..{len(text)})")
-        bodies[r.source_id] = text[r.body_start:r.body_end]
-    return bodies
+def specs() -> dict:
+    """The current data folder's tables (from its ``schema.toml``) as ``{name: SpecView}``.
+
+    >>> sorted(n for n, s in specs().items() if s.span)
+    ['claims', 'discrepancies', 'event_reports', 'quotes', 'source_fields']
+    """
+    schema = load_schema(data_dir())
+    return {name: SpecView(t.file, t.columns, {c.name: c.ref[0] for c in t.columns if c.ref and c.required},
+                           (t.span["text"], t.span["source"]) if t.span else None)
+            for name, t in schema.tables.items()}
 
 
-def _rule(ok, name: str, i: int, col: str, problem: str) -> None:
-    if not ok:
-        raise DataError(_file(name), i, col, problem)
-
-
-def _coding_rules(t: dict) -> None:
-    """Rules that span columns (the codebook states each)."""
-    for i, r in enumerate(t["events"].itertuples(index=False), start=1):
-        _rule(r.date_end >= r.date, "events", i, "date_end", "ends before it starts")
-        _rule(r.date_precision not in ("day",) or r.date_end == r.date, "events", i, "date_end",
-              "a day-precision event ends on its date")
-        _rule(r.date_basis != "context" or not pd.isna(r.context_cite), "events", i, "context_cite",
-              "a date taken from context needs a citation")
-        _rule(pd.isna(r.time_stated) or not pd.isna(r.time_basis), "events", i, "time_basis",
-              "a clock time needs its basis")
-    roles = set()
-    for i, r in enumerate(t["events"].itertuples(index=False), start=1):
-        _rule(pd.isna(r.role) or r.role not in roles, "events", i, "role", f"a second event with the role {r.role!r}")
-        roles.add(r.role)
-        for col in ("killed", "injured"):
-            _rule(pd.isna(getattr(r, col)) or not pd.isna(getattr(r, f"{col}_qualifier")), "events", i,
-                  f"{col}_qualifier", "a figure needs its qualifier (exactly, about, at least, more than)")
-    for i, r in enumerate(t["people"].itertuples(index=False), start=1):
-        _rule(r.basis != "context" or not pd.isna(r.context_cite), "people", i, "context_cite",
-              "a name taken from context needs a citation")
-    for i, r in enumerate(t["source_fields"].itertuples(index=False), start=1):
-        _rule(r.basis == "not stated" or not pd.isna(r.value), "source_fields", i, "value",
-              "a field that is stated, inferred or from context needs a value")
-        _rule(r.basis != "context" or str(r.support).startswith("http"), "source_fields", i, "support",
-              "a field from context cites an address")
-    seen = set()
-    for i, r in enumerate(t["discrepancies"].itertuples(index=False), start=1):
-        _rule((r.topic, r.source_id) not in seen, "discrepancies", i, "source_id",
-              f"a second row for topic {r.topic!r} and this source")
-        seen.add((r.topic, r.source_id))
-    people = set(t["people"]["person"])
-    for i, r in enumerate(t["claims"].itertuples(index=False), start=1):
-        if not pd.isna(r.band_basis):
-            _band(r.estimative_term, r.band_basis, i)
-        _rule(r.claim_type == "prediction" or pd.isna(r.outcome), "claims", i, "outcome",
-              "only predictions have an outcome")
-        _rule(r.claim_type != "prediction" or not pd.isna(r.outcome), "claims", i, "outcome",
-              "a prediction needs an outcome (or 'unresolved: …')")
-        _rule(pd.isna(r.outcome_value) or r.outcome_value in (0, 1), "claims", i, "outcome_value",
-              "1 (occurred) or 0 (did not occur), empty while unresolved")
-    for i, r in enumerate(t["quotes"].itertuples(index=False), start=1):
-        _rule(r.speaker in people or r.speaker in ("Trump administration",), "quotes", i, "speaker",
-              f"{r.speaker!r} is not a canonical name in people.csv")
-
-
-def _band(term, basis: str, row: int) -> tuple[float, float]:
-    """The ICD 203 band of an estimative term, given how the kit mapped it."""
-    names = {}
-    for a, b, lo, hi in vocab.ICD203:
-        names[a] = names[b] = (lo / 100, hi / 100)
-    if basis == "ICD 203 term":
-        key = vocab.ICD203_FORMS.get(str(term).lower(), str(term).lower())
-    elif basis.startswith("nearest ICD 203 term: "):
-        key = basis.removeprefix("nearest ICD 203 term: ").split(" (")[0]
-    else:
-        raise DataError(_file("claims"), row, "band_basis",
-                        "'ICD 203 term' or 'nearest ICD 203 term: <term> (…)'")
-    if key not in names:
-        raise DataError(_file("claims"), row, "estimative_term" if basis == "ICD 203 term" else "band_basis",
-                        f"{key!r} is not an ICD 203 expression of likelihood")
-    return names[key]
+def __getattr__(name: str):
+    if name == "SPECS":  # read on use, from the data folder's schema
+        return specs()
+    raise AttributeError(f"module 'brink.tables' has no attribute {name!r}")
 
 
 @functools.lru_cache(maxsize=4)
 def _build(folder_name: str) -> dict:
-    folder = Path(folder_name)
-    t = {name: load(spec, folder) for name, spec in SPECS.items()}
-    known = {name: set(t[name][col]) for name, col in ID_COLUMN.items()}
-    for name, spec in SPECS.items():
-        check_refs(spec, t[name], folder, known)
-    bodies = _bodies(folder, t["sources"])
-    for name, spec in SPECS.items():
-        if spec.span:
-            check_spans(spec, t[name], folder, bodies)
-    _coding_rules(t)
-    t["_bodies"] = bodies
-    return _derive(t)
+    checked = check_folder(Path(folder_name))
+    if checked.problems:
+        raise checked.error()
+    schema, folder = checked.schema, checked.folder
+    t = dict(checked.tables)
+    for name, table in schema.tables.items():
+        for c in table.columns:
+            if c.vocab:
+                values = t[name][c.name].astype(object).where(t[name][c.name].notna(), None)
+                t[name][c.name] = pd.Categorical(values, categories=terms(folder, c.vocab))
+    t["_bodies"] = checked.bodies
+    return _derive(t, schema, folder)
 
 
-def _derive(t: dict) -> dict:
+def _derive(t: dict, schema, folder: Path) -> dict:
+    """The loaded tables: derived columns added, file-only columns left out, columns renamed and ordered."""
     fields = t["source_fields"].pivot(index="source_id", columns="field", values="value")
+    for f in terms(folder, "field"):
+        if f not in fields.columns:
+            fields[f] = pd.NA
     src = t["sources"][["source_id"]].copy()
     for f in ("title", "outlet", "authors"):
         src[f] = pd.array(src["source_id"].map(fields[f]), dtype="string")
     # one newsroom, one voice: without a newsroom field a source counts as its outlet, else as itself
-    room = src["source_id"].map(fields["newsroom"]) if "newsroom" in fields else pd.Series(pd.NA, index=src.index)
-    room = room.fillna(src["outlet"].astype(object)).fillna(src["source_id"])
+    room = src["source_id"].map(fields["newsroom"]).astype(object)
+    room = room.where(room.notna(), src["outlet"].astype(object)).where(lambda r: r.notna(), src["source_id"])
     src["newsroom"] = pd.array(room, dtype="string")
     src["published"] = pd.to_datetime(src["source_id"].map(fields["published"])).astype("datetime64[ns]")
-    src["genre"] = pd.Categorical(src["source_id"].map(fields["genre"]), categories=vocab.GENRES)
+    src["genre"] = pd.Categorical(src["source_id"].map(fields["genre"]), categories=terms(folder, "genre"))
     src["n_words"] = pd.array([len(t["_bodies"][s].split()) for s in src["source_id"]], dtype="Int64")
     src["label"] = pd.array([f"{s[:3]} {g}" for s, g in zip(src["source_id"], src["genre"])], dtype="string")
-    t["sources_view"] = src
+    t["sources_view"] = src[["source_id", *[c.name for c in schema.tables["sources"].derived]]]
 
-    ev = t["events"].rename(columns={"time_stated": "time_utc"})
-    order = ["event_id", "role", "date", "date_end", "date_precision", "date_basis", "time_utc", "actor", "target",
-             "event_type", "description", "location", "country", "killed", "killed_qualifier", "injured",
-             "injured_qualifier", "date_note", "time_basis", "context_cite"]
-    t["events"] = ev[order]
+    for name, table in schema.tables.items():
+        renames = {c.name: c.public for c in table.columns if c.public}
+        if renames:
+            t[name] = t[name].rename(columns=renames)
+        if table.order:
+            t[name] = t[name][list(table.order)]
 
     cl = t["claims"]
-    bands = [(_band(term, basis, i) if not pd.isna(basis) else (None, None))
-             for i, (term, basis) in enumerate(zip(cl["estimative_term"], cl["band_basis"]), start=1)]
+    known = icd203_terms(folder)
+    bands = [(icd203_band(folder, term, basis, known) if not pd.isna(basis) else (None, None))
+             for term, basis in zip(cl["estimative_term"], cl["band_basis"].astype(object))]
     cl.insert(cl.columns.get_loc("band_basis"), "p_low", pd.array([b[0] for b in bands], dtype="Float64"))
     cl.insert(cl.columns.get_loc("band_basis"), "p_high", pd.array([b[1] for b in bands], dtype="Float64"))
     return t
@@ -385,6 +276,16 @@ def people() -> pd.DataFrame:
     return _get("people")
 
 
+def organisations() -> pd.DataFrame:
+    """Governments, agencies and groups quoted as one speaker, with their spellings and basis.
+
+    >>> print(organisations()[["organisation", "role"]].to_string(index=False))
+            organisation            role
+    Trump administration U.S. government
+    """
+    return _get("organisations")
+
+
 def icd203() -> pd.DataFrame:
     """The ICD 203 expressions of likelihood and their bands (proportions).
 
@@ -393,7 +294,8 @@ def icd203() -> pd.DataFrame:
     almost no chance            remote   0.01    0.05
        very unlikely highly improbable   0.05    0.20
     """
-    rows = [(a, b, lo / 100, hi / 100) for a, b, lo, hi in vocab.ICD203]
+    rows = [(r["term"], r["synonym"], int(r["p_low"]) / 100, int(r["p_high"]) / 100)
+            for r in vocabulary_rows(data_dir(), "icd203")]
     return pd.DataFrame(rows, columns=["term", "synonym", "p_low", "p_high"])
 
 

@@ -1,46 +1,75 @@
-"""Controlled vocabularies of the coded columns (the codebook documents each term)."""
+"""Controlled vocabularies of the coded columns, read from the data folder's ``vocabularies/``.
+
+The terms live in the data (``<data>/vocabularies/*.csv``, one term a row, with its meaning), so
+an instructor's own data folder can add an actor, a genre or a time zone without touching code.
+The names below are read on first use from the current data folder (``brink.data_dir()``);
+importing this module reads nothing.
+
+>>> from brink import vocab
+>>> vocab.QUALIFIERS
+['exactly', 'about', 'at least', 'more than']
+>>> vocab.CONFLICT_WEIGHT["ASSAULT"], vocab.TIME_ZONES["Baghdad"]
+(10, 'Asia/Baghdad')
+"""
 from __future__ import annotations
 
-GENRES = ["news analysis", "narrative reconstruction", "policy statement"]
-FIELD_BASIS = ["stated", "inferred", "context", "not stated"]
-DATE_PRECISION = ["day", "range", "month", "season", "year"]
-DATE_BASIS = ["stated", "inferred", "context"]
+from ._paths import data_dir
+from .schema import terms, vocabulary_rows
 
-#: PLOVER's sixteen event categories, then three the kit adds for happenings
-#: that are not an interaction between two parties.
-PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
-KIT_EVENT_TYPES = ["DELIBERATE", "INTELLIGENCE", "MOVEMENT"]
-EVENT_TYPES = PLOVER + KIT_EVENT_TYPES
-
-#: Signed conflict weight of each event type for the escalation view: the kit's own
-#: scale, not Goldstein's. Conflict is positive, from +1 (deliberation, intelligence)
-#: to +10 (armed attack); de-escalation and cooperation are negative, from -2 (a
-#: consultation or request) to -6 (standing down); a movement is 0.
-CONFLICT_WEIGHT = {
-    "ASSAULT": 10, "COERCE": 7, "THREATEN": 6, "PROTEST": 5, "MOBILIZE": 4, "SANCTION": 4,
-    "ACCUSE": 3, "REJECT": 2, "DELIBERATE": 1, "INTELLIGENCE": 1, "MOVEMENT": 0,
-    "CONSULT": -2, "REQUEST": -2, "SUPPORT": -3, "AID": -3, "COOPERATE": -4, "AGREE": -5,
-    "CONCEDE": -5, "RETREAT": -6,
+#: module attribute -> vocabulary name in ``schema.toml``
+_TERM_LISTS = {
+    "GENRES": "genre", "FIELDS": "field", "FIELD_BASIS": "field_basis", "DATE_PRECISION": "date_precision",
+    "DATE_BASIS": "date_basis", "NAME_BASIS": "name_basis", "ACTORS": "actor", "EVENT_TYPES": "event_type",
+    "QUOTE_KINDS": "quote_kind", "MEDIA": "medium", "CLAIM_TYPES": "claim_type", "QUALIFIERS": "qualifier",
+    "RELATIONS": "relation",
 }
 
-ACTORS = ["United States", "Iran", "Iran-backed militias", "Pro-Iranian protesters",
-          "European leaders", "Several parties", "Unattributed"]
-QUOTE_KINDS = ["direct", "partial", "term"]
-MEDIA = ["tweet", "speech", "interview", "statement", "unspecified"]
-CLAIM_TYPES = ["prediction", "assessment", "recommendation", "justification", "factual"]
-QUALIFIERS = ["exactly", "about", "at least", "more than"]
 
-#: ICD 203 (U.S. Intelligence Community Directive 203, Analytic Standards, 2015):
-#: each expression of likelihood and its probability band, in per cent.
-ICD203 = [
-    ("almost no chance", "remote", 1, 5),
-    ("very unlikely", "highly improbable", 5, 20),
-    ("unlikely", "improbable", 20, 45),
-    ("roughly even chance", "roughly even odds", 45, 55),
-    ("likely", "probable", 55, 80),
-    ("very likely", "highly probable", 80, 95),
-    ("almost certain", "nearly certain", 95, 99),
-]
-#: adverb forms that mean the same term
-ICD203_FORMS = {"probably": "likely", "almost certainly": "almost certain", "nearly certainly": "almost certain"}
+def rows(name: str) -> list[dict]:
+    """The rows of one vocabulary of the current data folder (term, meaning and any other columns).
+
+    >>> rows("event_type")[-1]["term"]
+    'MOVEMENT'
+    """
+    return vocabulary_rows(data_dir(), name)
+
+
+def conflict_weights() -> dict:
+    """Signed conflict weight of each event type for the escalation view (the ``weight`` column of
+    ``vocabularies/event_types.csv``), highest first: the kit's own scale, not Goldstein's.
+    Conflict is positive, from +1 (deliberation, intelligence) to +10 (armed attack);
+    de-escalation and cooperation are negative, from -2 (a consultation or request) to -6
+    (standing down); a movement is 0.
+
+    >>> conflict_weights()["THREATEN"], conflict_weights()["RETREAT"]
+    (6, -6)
+    """
+    weights = [(r["term"], int(r["weight"])) for r in rows("event_type")]
+    return dict(sorted(weights, key=lambda tw: -tw[1]))
+
+
+def time_zones() -> dict:
+    """Clock-table zones: display name -> IANA zone (``vocabularies/time_zones.csv``).
+
+    >>> list(time_zones())
+    ['Washington', 'UTC', 'Damascus', 'Baghdad', 'Tehran']
+    """
+    return {r["name"]: r["zone"] for r in rows("time_zone")}
+
+
+def __getattr__(name: str):
+    if name in _TERM_LISTS:
+        return terms(data_dir(), _TERM_LISTS[name])
+    if name == "PLOVER":
+        return [r["term"] for r in rows("event_type") if r["family"] == "PLOVER"]
+    if name == "KIT_EVENT_TYPES":
+        return [r["term"] for r in rows("event_type") if r["family"] != "PLOVER"]
+    if name == "CONFLICT_WEIGHT":
+        return conflict_weights()
+    if name == "TIME_ZONES":
+        return time_zones()
+    if name == "ICD203":
+        return [(r["term"], r["synonym"], int(r["p_low"]), int(r["p_high"])) for r in rows("icd203")]
+    if name == "ICD203_FORMS":
+        return {r["form"]: r["term"] for r in rows("icd203_form")}
+    raise AttributeError(f"module 'brink.vocab' has no attribute {name!r}")
