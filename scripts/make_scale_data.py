@@ -86,13 +86,14 @@ def generate(out: Path, sources: int = 200, rows: int = 20000) -> dict:
     types = ["ASSAULT", "THREATEN", "CONSULT", "DELIBERATE", "MOVEMENT", "PROTEST"]
     actors = ["United States", "Iran", "Unattributed"]
     made["events"] = _write(out / "annotations" / "events.csv",
-                            ["event_id", "date", "date_end", "date_precision", "date_basis", "date_note", "time_stated",
-                             "time_basis", "actor", "target", "event_type", "description", "location", "country",
-                             "killed", "injured", "context_cite"],
-                            ([f"EV{e:05d}", f"2020-01-{e % 28 + 1:02d}", f"2020-01-{e % 28 + 1:02d}", "day", "stated",
+                            ["event_id", "role", "date", "date_end", "date_precision", "date_basis", "date_note",
+                             "time_stated", "time_basis", "actor", "target", "event_type", "description", "location",
+                             "country", "killed", "killed_qualifier", "injured", "injured_qualifier", "context_cite"],
+                            ([f"EV{e:05d}", {0: "airport strike", 1: "missile strike"}.get(e, ""),
+                              f"2020-01-{e % 28 + 1:02d}", f"2020-01-{e % 28 + 1:02d}", "day", "stated",
                               "", "2020-01-03T00:47+03:00" if e % 10 == 0 else "", "stated" if e % 10 == 0 else "",
                               actors[e % 3], "", types[e % len(types)], f"Generated event {e}", "", "",
-                              e % 7 if e % 2 else "", "", ""] for e in range(n_ev)))
+                              e % 7 if e % 2 else "", "exactly" if e % 2 else "", "", "", ""] for e in range(n_ev)))
 
     def reports():
         for j in range(max(n_rep, n_ev)):
@@ -119,11 +120,11 @@ def generate(out: Path, sources: int = 200, rows: int = 20000) -> dict:
         for j in range(n_c):
             sid, s, a, b = span(j)
             pred = j % 3 == 0
-            yield [f"C{j:05d}", sid, "generated holder", s, "prediction" if pred else "assessment", "generated",
+            yield [f"C{j:05d}", sid, "generated holder", "own", s, "prediction" if pred else "assessment", "generated",
                    "likely" if j % 2 else "", "ICD 203 term" if j % 2 else "", "unresolved: generated" if pred else "",
                    "", "", a, b]
     made["claims"] = _write(out / "annotations" / "claims.csv",
-                            ["claim_id", "source_id", "holder", "text", "claim_type", "about", "estimative_term",
+                            ["claim_id", "source_id", "holder", "voice", "text", "claim_type", "about", "estimative_term",
                              "band_basis", "outcome", "outcome_value", "outcome_event_id", "start", "end"], claims())
     made["claim_links"] = _write(out / "annotations" / "claim_links.csv", ["from_claim", "to_claim", "relation", "note"],
                                  ([f"C{j % n_c:05d}", f"C{(j + 1) % n_c:05d}", "supports" if j % 2 else "attacks", ""]
@@ -132,12 +133,15 @@ def generate(out: Path, sources: int = 200, rows: int = 20000) -> dict:
     def disc():
         for j in range(n_d):
             sid, s, a, b = span(j)
-            yield [f"Generated topic {j}", sid, s, j, "exactly", "", a, b, f"EV{j % n_ev:05d}"]
+            yield [f"Generated topic {j}", f"EV{j % n_ev:05d}", sid, s, j, "exactly", "precision", "", a, b]
     made["discrepancies"] = _write(out / "annotations" / "discrepancies.csv",
-                                   ["topic", "source_id", "reported", "value", "qualifier", "note", "start", "end",
-                                    "event_id"], disc())
-    made["key_events"] = _write(out / "annotations" / "key_events.csv", ["key", "event_id", "meaning"],
-                                [["airport strike", "EV00000", "generated"], ["missile strike", "EV00001", "generated"]])
+                                   ["topic", "event_id", "source_id", "reported", "value", "qualifier", "relation",
+                                    "note", "start", "end"], disc())
+    made["readings"] = _write(out / "annotations" / "readings.csv", ["reading", "claim_id", "p", "outcome", "why"],
+                              ([f"reading {k % 3}", f"C{k * 3 % n_c:05d}", "0.6", "", "generated"]
+                               for k in range(max(1, n_c // 30))))
+    made["guiding_questions"] = _write(out / "annotations" / "guiding_questions.csv", ["source_id", "move", "question"],
+                                       [["", "sourcing", "Who wrote this generated text?"]])
     return made
 
 

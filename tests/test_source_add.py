@@ -117,6 +117,7 @@ def test_fill_writes_offsets_once_found_and_reports_the_rest(folder, capsys):
     assert path.read_text(encoding="utf-8") == original          # byte for byte what the annotator had
     # a span that occurs several times is left for the annotator, with every place listed
     disc = folder / "annotations" / "discrepancies.csv"
-    disc.write_text(disc.read_text(encoding="utf-8").replace(",34,43,", ",,,"), encoding="utf-8")
+    assert ",wording,,34,43\n" in disc.read_text(encoding="utf-8")
+    disc.write_text(disc.read_text(encoding="utf-8").replace(",wording,,34,43\n", ",wording,,,\n"), encoding="utf-8")
     code, out, _ = run(capsys, "source", "fill", "--data", str(folder))
     assert code == 1 and "start: the span occurs 5 times in 002_aa9adbf77d299f0c (at 34:43, 143:152" in out
