@@ -61,7 +61,9 @@ suite-%:
 run-doctest:
 	$(BIN)/python -m pytest lib/brink --doctest-modules -q
 
+# The unit suite starts with `brink check` on the kit's data folder (every problem, one line each).
 run-unit:
+	$(BIN)/brink check data
 	$(BIN)/python -m pytest $(wildcard tests/test_*.py) -q -rs
 
 # Strict nbval on every notebook, with an empty answer folder (no one's saved answers change the outputs).
@@ -82,6 +84,7 @@ notebooks: setup-test
 # Time each notebook top to bottom without saving (the figures in the README).
 bench: setup-test
 	$(BIN)/python scripts/run_notebooks.py --no-write notebooks/*.ipynb exercises/*.ipynb
+	$(BIN)/python scripts/bench_check.py
 
 # Rewrite requirements/lock.txt from a fresh venv: the current lock's versions, plus whatever a changed
 # range or a deleted line lets pip choose anew.
