@@ -90,8 +90,13 @@ def test_moodle_gradebook_has_an_identifier_it_can_map(klass, tmp_path):
         w.writerow(["First name", "Last name", "ID number", "Institution", "Department", "Email address"])
         for i in range(30):
             w.writerow(["Test", f"Student{i:02d}", f"S{i:04d}", "", "", f"user{i:02d}@example.edu"])
-    grade([zpath], tmp_path / "moodle.csv", roster=roster, fmt="moodle")
+    grade([zpath], tmp_path / "moodle.csv", roster=roster, fmt="moodle", written_html=tmp_path / "w.html")
+    template = (tmp_path / "w-scores.csv").read_text(encoding="utf-8").splitlines()
+    filled = [template[0]] + [line.replace(",,", ",1,", 1) for line in template[1:]]   # 1 point per answer
+    (tmp_path / "scores.csv").write_text("\n".join(filled) + "\n", encoding="utf-8")
+    grade([zpath], tmp_path / "moodle.csv", roster=roster, fmt="moodle", rubric_scores=tmp_path / "scores.csv")
     rows = read(tmp_path / "moodle.csv")
+    assert rows[1 + 10][4:6] == ["9", "3"]          # student 10: 8 auto + 1 written; 2 auto + 1 written
     assert rows[0] == ["Full name", "ID number", "Email address", "Username"] + TITLES
     assert len(rows) == 31 and rows[1][:3] == ["Test Student00", "S0000", "user00@example.edu"]
     assert all("Points Possible" not in r[0] for r in rows)
