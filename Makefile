@@ -64,18 +64,18 @@ run-doctest:
 # The unit suite starts with `brink check` on the kit's data folder (every problem, one line each).
 run-unit:
 	$(BIN)/brink check data
-	$(BIN)/python -m pytest $(wildcard tests/test_*.py) -q -rs
+	$(BIN)/python -m pytest $(wildcard tests/test_*.py) -q -rs --durations=10
 
 # Strict nbval on every notebook, with an empty answer folder (no one's saved answers change the outputs).
 run-notebooks:
 	BRINK_ANSWERS=$$(mktemp -d) $(BIN)/python -m pytest --nbval notebooks exercises -q
 
 run-browser:
-	$(BIN)/python -m pytest tests/browser -q -rs
+	$(BIN)/python -m pytest tests/browser -q -rs --durations=5
 	@if [ -f $(ARTIFACTS)/latency.txt ]; then cat $(ARTIFACTS)/latency.txt; fi
 
 run-%:
-	$(BIN)/python -m pytest tests/$* -q -rs
+	$(BIN)/python -m pytest tests/$* -q -rs --durations=5
 
 # Re-execute the notebooks and store their outputs (after a change to the data or the library).
 notebooks: setup-test
