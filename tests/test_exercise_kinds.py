@@ -34,6 +34,13 @@ def test_each_kind_round_trips_through_its_widget(kind, tmp_path):
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_kinds_wrong_example_scores_nothing(kind):
+    for q in (q for q in BANK["questions"] if q["kind"] == kind):
+        r = check(ENTRIES[q["id"]], KINDS[kind].wrong(q))
+        assert r.score == 0 and r.status in ("incorrect", "recorded"), (q["id"], r)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
 def test_each_kind_refuses_a_broken_entry_naming_the_field(kind, tmp_path):
     q = dict(first_of(kind))
     q.pop("generator", None)

@@ -10,6 +10,7 @@ import pytest
 from brink.exercises.bank import compile_key, load_bank
 from brink.exercises.coursework import assign, secrets_of, slug
 from brink.exercises.grading import grade
+from brink.exercises.kinds import KINDS
 KIT = Path(__file__).resolve().parents[2]
 
 
@@ -56,25 +57,15 @@ def test_release_feedback_still_works(release, tmp_path):
 
 def answers_for(score_right: int):
     """A class member's answers: the first `score_right` auto questions right, the rest wrong."""
-    bank = load_bank()
     answers, n = {}, 0
-    for q in bank["questions"]:
+    for q in load_bank()["questions"]:
+        kind = KINDS[q["kind"]]
         ex = answers.setdefault(q["exercise"], {})
         if q["kind"] == "written":
-            ex[q["id"]] = "A written answer."
+            ex[q["id"]] = kind.wrong(q)
             continue
-        right = n < score_right
+        ex[q["id"]] = kind.solution(q) if n < score_right else kind.wrong(q)
         n += 1
-        if q["kind"] == "numeric":
-            ex[q["id"]] = str(q["answer"] if right else float(q["answer"]) + 1000)
-        elif q["kind"] in ("single", "evidence"):
-            ex[q["id"]] = q["answer"] if right else next(o for o in q["options"] if o != q["answer"])
-        elif q["kind"] == "multiple":
-            ex[q["id"]] = q["answer"] if right else [o for o in q["options"] if o not in q["answer"]]
-        elif q["kind"] == "ordering":
-            ex[q["id"]] = q["answer"] if right else q["answer"][::-1]
-        elif q["kind"] == "matching":
-            ex[q["id"]] = q["answer"] if right else {}
     return answers
 
 

@@ -9,6 +9,7 @@ import pytest
 from brink.exercises.bank import load_bank
 from brink.exercises.coursework import CourseworkError
 from brink.exercises.grading import CANVAS_IDENTITY, answer_code, grade, read_roster
+from brink.exercises.kinds import KINDS
 
 BANK = load_bank()
 TITLES = [m["title"] for m in BANK["exercises"].values()]
@@ -21,19 +22,12 @@ def answers(i):
     for q in BANK["questions"]:
         if q["exercise"] not in ("01-timeline", "02-rhetoric"):
             continue
-        ex = out.setdefault(q["exercise"], {})
+        kind, ex = KINDS[q["kind"]], out.setdefault(q["exercise"], {})
         if q["kind"] == "written":
             ex[q["id"]] = f"Written answer by student {i}."
             continue
-        right = n < i
+        ex[q["id"]] = kind.solution(q) if n < i else kind.wrong(q)
         n += 1
-        ex[q["id"]] = (q["answer"] if right else
-                       (q["options"][0] if q["options"][0] != q["answer"] else q["options"][1]) if q["kind"] in ("single", "evidence")
-                       else str(float(q["answer"]) + 1000) if q["kind"] == "numeric"
-                       else q["answer"][::-1] if q["kind"] == "ordering"
-                       else {} if q["kind"] == "matching"
-                       else [o for o in q["options"] if o not in q["answer"]][:1] or q["options"][:1]) if not right else (
-            str(q["answer"]) if q["kind"] == "numeric" else q["answer"])
     return out
 
 

@@ -99,6 +99,10 @@ class Kind:
         """The correct response, in the form a widget returns it."""
         return q["answer"]
 
+    def wrong(self, q: dict):
+        """A response that scores nothing (for tests and demonstrations)."""
+        raise NotImplementedError
+
     def secret(self, q: dict) -> str:
         """The correct response in canonical form: it unlocks the "correct" feedback."""
         return json.dumps(self.canonical(self.solution(q)), ensure_ascii=False)
@@ -167,6 +171,9 @@ class Single(Kind):
     optional = {"feedback": "feedback", "correct_feedback": "text", "wrong_feedback": "text"}
     shown_fields = ("options",)
 
+    def wrong(self, q):
+        return next(o for o in q["options"] if o != q["answer"])
+
     def check_answer(self, q, fail):
         if q["answer"] not in q["options"]:
             fail("answer", "is not one of the options")
@@ -216,6 +223,9 @@ class Multiple(Kind):
     fields = {"options": "texts"}
     optional = {"feedback": "feedback", "correct_feedback": "text", "wrong_feedback": "text"}
     shown_fields = ("options",)
+
+    def wrong(self, q):
+        return [o for o in q["options"] if o not in q["answer"]][:1]
 
     def validate(self, q, fail):
         super().validate(q, fail)
@@ -282,6 +292,9 @@ class Ordering(Kind):
     optional = {"correct_feedback": "text", "wrong_feedback": "text"}
     shown_fields = ("items",)
 
+    def wrong(self, q):
+        return q["answer"][1:] + q["answer"][:1]          # every item one place off
+
     def check_answer(self, q, fail):
         if sorted(q["items"]) != sorted(q["answer"]):
             fail("answer", "must hold the same items as 'items'")
@@ -336,6 +349,9 @@ class Matching(Kind):
     fields = {"left": "texts", "right": "texts", "answer": "pairs"}
     optional = {"correct_feedback": "text", "wrong_feedback": "text"}
     shown_fields = ("left", "right")
+
+    def wrong(self, q):
+        return {lft: next(r for r in q["right"] if r != q["answer"][lft]) for lft in q["left"]}
 
     def check_answer(self, q, fail):
         if set(q["answer"]) != set(q["left"]) or not set(q["answer"].values()) <= set(q["right"]):
@@ -399,6 +415,9 @@ class Numeric(Kind):
     optional = {"tolerance": "number", "step": "positive", "unit": "text", "correct_feedback": "text",
                 "wrong_feedback": "text"}
     shown_fields = ("unit", "step")
+
+    def wrong(self, q):
+        return f"{float(q['answer']) + 1000:g}"
 
     def check_answer(self, q, fail):
         if float(q.get("tolerance", 0)) < 0:
@@ -482,6 +501,9 @@ class Written(Kind):
     name = "written"
     fields = {"model_answer": "text", "rubric": "rubric"}
     optional = {}
+
+    def wrong(self, q):
+        return "A written answer."                         # scored by the instructor, never by the key
 
     def points(self, q):
         return float(sum(float(c["points"]) for c in q["rubric"]))
