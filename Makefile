@@ -81,9 +81,9 @@ run-%:
 notebooks: setup-test
 	$(BIN)/python scripts/run_notebooks.py notebooks/*.ipynb exercises/*.ipynb
 
-# Time each notebook top to bottom without saving (the figures in the README).
+# Print the speed and memory figures as ratios measured in one run (the figures in the README: "Speed").
 bench: setup-test
-	$(BIN)/python scripts/run_notebooks.py --no-write notebooks/*.ipynb exercises/*.ipynb
+	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_check.py
 
 # Rewrite requirements/lock.txt from a fresh venv: the current lock's versions, plus whatever a changed

@@ -39,6 +39,13 @@ NIGHT_ZONES = {"Baghdad": "Asia/Baghdad", "Washington": "America/New_York"}
 LABEL_PX = 6.5  # width of one label character at font size 11, for placing labels
 
 
+def _for_readers(chart):
+    """Ask vega-embed (JupyterLab, the course website) to draw SVG: its marks carry their
+    screen-reader labels, where a canvas carries only the chart's description. No actions menu:
+    its button is an unlabelled icon (axe-core: summary-name), and the table beside gives the data."""
+    return chart.properties(usermeta={"embedOptions": {"renderer": "svg", "actions": False}})
+
+
 def contrast_ratio(colour: str, background: str = "#FFFFFF") -> float:
     """The WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 to 21).
 
@@ -189,7 +196,7 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
     ('temporal', 'utc')
     """
     marks, domain, order = _timeline_marks(events, width, max_rows)
-    data = marks[["label", "when", "precision", "actor", "type", "what", "source", "sources reporting",
+    data = marks[["label", "when", "precision", "actor", "type", "what", "sources reporting",
                   "start_ms", "end_ms", "span", "aria", "row", "shown"]]
     types = sorted(data.loc[~data["span"], "type"].unique())
     if len(types) > len(SHAPES):
@@ -203,8 +210,7 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
     colour = alt.Color("actor:N", legend=None, scale=alt.Scale(domain=actors, range=[actor_colours()[a] for a in actors]))
     tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("what:N", title="What"),
                alt.Tooltip("when:N", title="When"), alt.Tooltip("precision:N", title="Dated to"),
-               alt.Tooltip("type:N", title="Type"), alt.Tooltip("source:N", title="Source"),
-               alt.Tooltip("sources reporting:Q", title="Sources reporting")]
+               alt.Tooltip("type:N", title="Type"), alt.Tooltip("sources reporting:Q", title="Sources reporting")]
     base = alt.Chart(data).encode(y=y, description="aria:N")
     spans = base.transform_filter("datum.span").mark_bar(
         height=12, fill="white", strokeWidth=2, strokeDash=[4, 2]).encode(
@@ -213,14 +219,14 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
         x=x, color=colour, tooltip=tooltip,
         shape=alt.Shape("type:N", title="Event type (marker)", scale=alt.Scale(domain=types, range=SHAPES[:len(types)])))
     labels = base.mark_text(align="left", dx=8, fontSize=11, aria=False).encode(x=x, text="shown:N")
-    return alt.layer(spans, days, labels).properties(
+    return _for_readers(alt.layer(spans, days, labels).properties(
         title=title, width=width, height=alt.Step(20),
         description=(f"Timeline of {len(data)} events in lanes by actor, on a continuous date axis. "
                      f"{int((~data['span']).sum())} events are dated to a day and drawn as markers; "
                      f"{int(data['span'].sum())} are dated only to a span and drawn as dashed bars over it. "
                      "Each mark is labelled with its event id where there is room; the table beside "
                      "the chart lists every event."),
-    ).interactive(bind_y=False)
+    ).interactive(bind_y=False))
 
 
 # ---------------------------------------------------------------- the night of 2-3 January
@@ -229,7 +235,7 @@ def _timed(events: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     return events[events["time_utc"].between(pd.Timestamp(start), pd.Timestamp(end))].sort_values("time_utc")
 
 
-def night_table(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str = "2020-01-02T23:00Z",
+def night_table(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str = "2020-01-02T23:30Z",
                 zones: dict | None = None) -> pd.DataFrame:
     """The clock-timed events between two UTC instants, with the time in UTC and in each place.
 
@@ -257,7 +263,7 @@ def night_table(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str
     return out.assign(time_basis=t["time_basis"].astype(str).to_numpy())
 
 
-def night(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str = "2020-01-02T23:00Z", *,
+def night(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str = "2020-01-02T23:30Z", *,
           title: str = "The night of 2–3 January, to the minute", zones: dict | None = None) -> alt.LayerChart:
     """A zoomed view of the clock-timed events: one row per event on an axis in UTC, to the minute.
 
@@ -296,9 +302,9 @@ def night(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str = "20
                               "aria": f"Midnight in {place}, {local.tz_convert('UTC'):%H:%M} UTC: {long_date(local)} begins there"})
     x = alt.X("t_ms:T", title=f"Time (UTC), night of {long_date(lo)}",
               scale=alt.Scale(type="utc", domain=[_ms(lo), _ms(hi)]), axis=alt.Axis(format="%H:%M"))
-    y = alt.Y("row:N", title=None, sort=list(data["row"]), axis=alt.Axis(labelLimit=260))
-    tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("what:N", title="What"),
-               alt.Tooltip("UTC:N", title="UTC")] + [alt.Tooltip(f"{p}:N", title=p) for p in places]
+    y = alt.Y("row:N", title=None, sort=list(data["row"]), axis=alt.Axis(labelLimit=210))
+    tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("UTC:N", title="UTC")] + [
+        alt.Tooltip(f"{p}:N", title=p) for p in places]
     base = alt.Chart(data).encode(x=x, y=y)
     points = base.mark_point(filled=True, size=110, color="#000000").encode(tooltip=tooltip, description="aria:N")
     text = base.mark_text(align="left", dx=9, fontSize=11, aria=False).encode(text="text:N")
@@ -307,11 +313,11 @@ def night(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str = "20
         m = alt.Chart(pd.DataFrame(midnights)).encode(x=alt.X("t_ms:T"))
         layers += [m.mark_rule(strokeDash=[5, 3], color="#767676").encode(description="aria:N"),
                    m.mark_text(align="left", dx=4, y=-6, fontSize=10, color="#595959", aria=False).encode(text="note:N")]
-    return alt.layer(*layers).properties(
-        title=title, width=700, height=alt.Step(34),
+    return _for_readers(alt.layer(*layers).properties(
+        title=title, width=560, height=alt.Step(34),
         description=(f"The {len(data)} clock-timed events between {lo:%H:%M} and {hi:%H:%M} UTC on "
                      f"{long_date(lo)}, one row each, on an axis in UTC; each is labelled with the time in UTC, "
-                     + ", ".join(places) + "."))
+                     + ", ".join(places) + ".")))
 
 
 # ---------------------------------------------------------------- escalation
@@ -463,11 +469,11 @@ def escalation(events: pd.DataFrame, start: str, end: str, *, title: str = "Conf
                  alt.Tooltip("events:N", title="Events")])
     net_text = alt.Chart(nets).mark_text(dy=-8, fontSize=11, fontWeight="bold", baseline="bottom", aria=False).encode(
         x="x:T", y="top:Q", text="text:N")
-    return alt.layer(bars, ids, zero, net_pts, net_text).properties(
+    return _for_readers(alt.layer(bars, ids, zero, net_pts, net_text).properties(
         title=title, width=max(40 * len(table), 400), height=260,
         description=(f"Bar chart of intensity per day from {table['day'].iloc[0]} to {table['day'].iloc[-1]}, "
                      "every day shown, a day with no event at zero. Conflict weights stack up from zero and "
-                     "de-escalation weights down; a diamond and a figure above each day give the net."))
+                     "de-escalation weights down; a diamond and a figure above each day give the net.")))
 
 
 # ---------------------------------------------------------------- rhetoric, policy, sources
@@ -506,9 +512,9 @@ def quote_features(features: pd.DataFrame, *, title: str = "Surface features of 
         description="aria:N", tooltip=["quote:N", "feature:N", "count:Q"])
     text = base.mark_text(aria=False).encode(
         text="count:Q", color=alt.condition("datum.count > 0", alt.value("white"), alt.value("black")))
-    return (fill + text).properties(title=title, width=320, description=(
+    return _for_readers((fill + text).properties(title=title, width=320, description=(
         "Heat map of counts of capitalised words, exclamation marks, direct address and hedges in each quote; "
-        "the count is written in each cell."))
+        "the count is written in each cell.")))
 
 
 def count_bars_table(table: pd.DataFrame, x: str, y: str, colour: str) -> pd.DataFrame:
@@ -546,7 +552,7 @@ def count_bars(table: pd.DataFrame, x: str, y: str, colour: str, *, title: str, 
                         title=colour.replace("_", " ").capitalize()),
         tooltip=[f"{y}:N", f"{colour}:N", f"{x}:Q"], description="aria:N")
     labels = base.mark_text(align="left", dx=3, fontSize=10, aria=False).encode(text="label:N")
-    return (bars + labels).properties(title=title, width=420, height=alt.Step(14), description=description)
+    return _for_readers((bars + labels).properties(title=title, width=420, height=alt.Step(14), description=description))
 
 
 def icd203_table(bands: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
@@ -598,9 +604,9 @@ def icd203_bands(bands: pd.DataFrame, claims: pd.DataFrame, *,
                                        alt.Tooltip("text:N", title="Claim text"),
                                        alt.Tooltip("mapped as:N", title="Mapped as")])
     tags = cc.mark_text(align="left", dx=10, fontSize=10, aria=False).encode(text="tag:N")
-    return (grey + pts + tags).properties(title=title, width=460, description=(
+    return _for_readers((grey + pts + tags).properties(title=title, width=460, description=(
         "The seven ICD 203 probability bands as grey bars, with a black diamond for each claim whose hedge "
-        "falls in a band, labelled with the claim ids."))
+        "falls in a band, labelled with the claim ids.")))
 
 
 def coverage_table(reports: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -644,9 +650,9 @@ def coverage(reports: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
         tooltip=["row:N", "label:N", "mentions:Q"], description="aria:N")
     text = base.mark_text(fontSize=10, aria=False).encode(
         text=alt.Text("mentions:Q"), color=alt.condition("datum.mentions > 0", alt.value("white"), alt.value("black")))
-    return (cells + text).properties(title=title, width=330, description=(
+    return _for_readers((cells + text).properties(title=title, width=330, description=(
         "Coverage matrix: each row is an event, each column a source; the number in a cell is how often that "
-        "source mentions that event."))
+        "source mentions that event.")))
 
 
 def discrepancy_table(discrepancies: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -670,21 +676,24 @@ def discrepancy_dots(discrepancies: pd.DataFrame, sources: pd.DataFrame, *,
         discrepancies: the discrepancies table; sources: for labels.
         title: the chart title.
     Returns:
-        A new Altair faceted chart: the source is named on the row, the qualifier by the marker's
-        shape, and each dot is labelled with the words as reported.
+        A new Altair faceted chart: each row names the source and its words as reported; the marker's
+        shape gives the qualifier.
     """
     d = discrepancy_table(discrepancies, sources)
-    d = d.assign(aria=d["topic"] + ", " + d["label"] + ": " + d["reported"] + " (" + d["qualifier"] + ")")
+    d = d.assign(aria=d["topic"] + ", " + d["label"] + ": " + d["reported"] + " (" + d["qualifier"] + ")",
+                 row=d["label"] + ": " + d["reported"])
     domain = list(sources["label"])
-    base = alt.Chart().encode(x=alt.X("value:Q", title="Figure as reported"), y=alt.Y("label:N", title=None))
-    dots = base.mark_point(filled=True, size=140, opacity=1).encode(
-        color=alt.Color("label:N", title="Source", scale=alt.Scale(domain=domain, range=PALETTE[:len(domain)])),
-        shape=alt.Shape("qualifier:N", title="Qualifier"), description="aria:N",
+    dots = alt.Chart().mark_point(filled=True, size=140, opacity=1).encode(
+        x=alt.X("value:Q", title="Figure as reported", scale=alt.Scale(zero=True)),
+        y=alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=330)),
+        color=alt.Color("label:N", title="Source", scale=alt.Scale(domain=domain, range=PALETTE[:len(domain)]),
+                        legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("qualifier:N", title="Qualifier", legend=alt.Legend(orient="bottom")), description="aria:N",
         tooltip=[alt.Tooltip("reported:N", title="Words"), alt.Tooltip("qualifier:N", title="Qualifier"),
                  alt.Tooltip("value:Q", title="Value")])
-    words = base.mark_text(align="left", dx=9, fontSize=10, aria=False).encode(text="reported:N")
-    return alt.layer(dots, words, data=d).properties(width=420, height=60).facet(
-        row=alt.Row("topic:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+    return _for_readers(alt.layer(dots, data=d).properties(width=260, height=alt.Step(22)).facet(
+        row=alt.Row("topic:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top",
+                                                              labelFontWeight="bold")),
         title=title, description="Dot plot of each figure the sources report differently, one panel per topic, "
-                                 "one row per source, each dot labelled with the words as reported.",
-    ).resolve_scale(x="independent")
+                                 "each row naming the source and the words it uses.",
+    ).resolve_scale(x="independent", y="independent"))
