@@ -41,7 +41,7 @@ def test_add_copies_byte_for_byte_and_registers(folder, capsys):
     assert (folder / "sources" / "SHA256SUMS").read_text().splitlines()[-1] == f"{digest}  {PRACTICE_ID}.txt"
     sources = (folder / "annotations" / "sources.csv").read_text(encoding="utf-8").splitlines()
     assert sources[-1] == f"{PRACTICE_ID},{PRACTICE_ID}.txt,0,{len(PRACTICE.read_text(encoding='utf-8'))},"
-    fields = (folder / "annotations" / "source_fields.csv").read_text(encoding="utf-8").splitlines()[-5:]
+    fields = (folder / "annotations" / "source_fields.csv").read_text(encoding="utf-8").splitlines()[-6:]
     title_at = PRACTICE.read_text(encoding="utf-8").index("A practice account")
     assert fields == [
         f"{PRACTICE_ID},title,A practice account of the January crisis,stated,A practice account of the January crisis,"
@@ -51,6 +51,7 @@ def test_add_copies_byte_for_byte_and_registers(folder, capsys):
         f"{PRACTICE.read_text(encoding='utf-8').index('2020-01-20') + 10}",
         f"{PRACTICE_ID},genre,,not stated,,,",
         f"{PRACTICE_ID},authors,,not stated,,,",
+        f"{PRACTICE_ID},newsroom,,not stated,,,",
     ]
     assert run(capsys, "check", str(folder))[0] == 0
 
@@ -121,3 +122,12 @@ def test_fill_writes_offsets_once_found_and_reports_the_rest(folder, capsys):
     disc.write_text(disc.read_text(encoding="utf-8").replace(",wording,,34,43\n", ",wording,,,\n"), encoding="utf-8")
     code, out, _ = run(capsys, "source", "fill", "--data", str(folder))
     assert code == 1 and "start: the span occurs 5 times in 002_aa9adbf77d299f0c (at 34:43, 143:152" in out
+
+
+def test_fields_left_out_are_not_stated_and_the_folder_stays_clean(folder, capsys):
+    code, _, err = run(capsys, "source", "add", str(PRACTICE), "--data", str(folder),
+                       "--title", "A practice account of the January crisis")
+    assert code == 0, err
+    fields = (folder / "annotations" / "source_fields.csv").read_text(encoding="utf-8").splitlines()[-6:]
+    assert fields[2] == f"{PRACTICE_ID},published,,not stated,,,"
+    assert run(capsys, "check", str(folder))[0] == 0

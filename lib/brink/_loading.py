@@ -520,7 +520,8 @@ def _check_rules(t: Table, df: pd.DataFrame, schema: Schema, result: Checked, vo
         if "forbid" in rule:
             report(when & df[rule["forbid"]].notna(), rule["forbid"])
         for col, regex in rule.get("pattern", {}).items():
-            report(when & ~df[col].astype("string").fillna("").str.match(regex).astype(bool), col)
+            filled = df[col].notna()   # an empty cell is a matter for `require`
+            report(when & filled & ~df[col].astype("string").fillna("").str.match(regex).astype(bool), col)
         if "equal" in rule:
             a, b = rule["equal"]
             report(when & df[a].notna() & df[b].notna() & (df[a] != df[b]).fillna(False).astype(bool), a)

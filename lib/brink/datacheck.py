@@ -21,6 +21,10 @@ from .errors import DataError
 from .schema import SCHEMA_FILE
 
 
+#: the metadata fields `brink source add` takes as options (the kit's field vocabulary)
+FIELD_FLAGS = ("title", "outlet", "published", "genre", "authors", "newsroom")
+
+
 def _folder(arg: str | None) -> Path:
     if arg:
         return Path(arg)
@@ -77,8 +81,8 @@ def _pairs(values: list, flag: str) -> dict:
         if "=" not in v:
             raise ValueError(f"{flag} {v!r}: write FIELD=VALUE, e.g. {flag} outlet=context")
         k, _, val = v.partition("=")
-        if k not in ("title", "outlet", "published", "genre", "authors"):
-            raise ValueError(f"{flag} {v!r}: {k!r} is not a field (title, outlet, published, genre, authors)")
+        if k not in FIELD_FLAGS:
+            raise ValueError(f"{flag} {v!r}: {k!r} is not a field ({', '.join(FIELD_FLAGS)})")
         out[k] = val
     return out
 
@@ -93,7 +97,7 @@ def run_add(args) -> int:
     if (why := _usable(folder)):
         return _fail(why)
     fields = {}
-    for name in ("title", "outlet", "published", "genre", "authors"):
+    for name in FIELD_FLAGS:
         value = getattr(args, name)
         b = basis.get(name, "stated" if value else "not stated")
         if b == "context" and name not in cite:
@@ -201,6 +205,7 @@ def register(sub) -> None:
     a.add_argument("--published", help="YYYY-MM-DD")
     a.add_argument("--genre", help="a term of vocabularies/genres.csv")
     a.add_argument("--authors", help="names separated by '; '")
+    a.add_argument("--newsroom", help="whose reporting it is, where it is not the outlet's (one newsroom, one source)")
     a.add_argument("--basis", action="append", metavar="FIELD=BASIS",
                    help="stated (default), inferred or context, e.g. --basis outlet=context")
     a.add_argument("--cite", action="append", metavar="FIELD=URL", help="where a context field was read")

@@ -20,7 +20,6 @@ from ._loading import check_folder, occurrences
 from .errors import DataError, Problem
 from .schema import decode, load_schema, read_csv_text, terms
 
-FIELDS = ("title", "outlet", "published", "genre", "authors")
 
 
 class SourceError(ValueError):
@@ -100,8 +99,8 @@ def add_source(folder: Path, file: Path, fields: dict, *, body_start: int | None
     Args:
         folder: the data folder.
         file: the text, UTF-8.
-        fields: field name -> ``Field`` for title, outlet, published, genre, authors (a field left
-            out is recorded as not stated).
+        fields: field name -> ``Field`` for the fields of ``vocabularies/field_names.csv`` (title,
+            outlet, published, genre, authors, newsroom); a field left out is recorded as not stated.
         body_start, body_end: the body's character offsets in the file (default: the whole file).
         note: what lies outside the body, for ``sources.csv``.
         source_id: the id to give it (default: next number, ``_``, 16 hex digits of its SHA-256).
@@ -144,8 +143,11 @@ def add_source(folder: Path, file: Path, fields: dict, *, body_start: int | None
         raise SourceError(f"--body-start/--body-end: {start}..{end} is outside the text (0..{len(text)} characters)")
 
     genres, bases = terms(folder, "genre"), terms(folder, "field_basis")
+    unknown = set(fields) - set(terms(folder, "field"))
+    if unknown:
+        raise SourceError(f"{sorted(unknown)[0]}: not a field of vocabularies/field_names.csv")
     field_rows = []
-    for name in FIELDS:
+    for name in terms(folder, "field"):   # every field the folder records, in its order
         f = fields.get(name) or Field(None, "not stated")
         if f.basis not in bases:
             raise SourceError(f"{name}: basis {f.basis!r} is not one of {', '.join(bases)}")
