@@ -16,7 +16,11 @@ LAB_PORT ?= 8888
 # its own (tests/browser, tests/hub, ...), beside the doctests, the unit tests (tests/test_*.py) and
 # strict nbval on the notebooks. Each writes $(LOGS)/<suite>.log; the logs are printed at the end.
 FOLDER_SUITES := $(filter-out __pycache__,$(patsubst tests/%/,%,$(wildcard tests/*/)))
-SUITES ?= $(filter browser,$(FOLDER_SUITES)) unit $(filter-out browser,$(FOLDER_SUITES)) notebooks doctest
+# The unit tests run as two suites (alternate files), so the longest work is shared by both cores.
+UNIT_TESTS := $(sort $(wildcard tests/test_*.py))
+UNIT_1 := $(shell printf '%s\n' $(UNIT_TESTS) | awk 'NR % 2 == 1')
+UNIT_2 := $(shell printf '%s\n' $(UNIT_TESTS) | awk 'NR % 2 == 0')
+SUITES ?= $(filter browser,$(FOLDER_SUITES)) unit1 unit2 $(filter-out browser,$(FOLDER_SUITES)) notebooks doctest
 JOBS ?= 2
 
 .PHONY: setup setup-test lab test suites notebooks bench lock clean site lite
@@ -61,21 +65,24 @@ suite-%:
 run-doctest:
 	$(BIN)/python -m pytest lib/brink --doctest-modules -q
 
-# The unit suite starts with `brink check` on the kit's data folder (every problem, one line each).
-run-unit:
+# The first unit suite starts with `brink check` on the kit's data folder (every problem, one line each).
+run-unit1:
 	$(BIN)/brink check data
-	$(BIN)/python -m pytest $(wildcard tests/test_*.py) -q -rs --durations=10
+	$(BIN)/python -m pytest $(UNIT_1) -q -rfEs --durations=10
+
+run-unit2:
+	$(BIN)/python -m pytest $(UNIT_2) -q -rfEs --durations=10
 
 # Strict nbval on every notebook, with an empty answer folder (no one's saved answers change the outputs).
 run-notebooks:
 	BRINK_ANSWERS=$$(mktemp -d) $(BIN)/python -m pytest --nbval notebooks exercises -q
 
 run-browser:
-	$(BIN)/python -m pytest tests/browser -q -rs --durations=5
+	$(BIN)/python -m pytest tests/browser -q -rfEs --durations=5
 	@if [ -f $(ARTIFACTS)/latency.txt ]; then cat $(ARTIFACTS)/latency.txt; fi
 
 run-%:
-	$(BIN)/python -m pytest tests/$* -q -rs --durations=5
+	$(BIN)/python -m pytest tests/$* -q -rfEs --durations=5
 
 # Re-execute the notebooks and store their outputs (after a change to the data or the library).
 notebooks: setup-test
