@@ -247,3 +247,10 @@ def test_hopes_are_excluded_with_a_reason():
     r = brink.readings()
     ex = r[r["outcome"] == "excluded"]
     assert set(ex["claim_id"]) == {"C27", "C28"} and ex["why"].str.contains("hope").all()
+
+
+def test_a_speakers_role_in_quotes_is_the_role_people_gives():
+    roles = brink.people().set_index("person")["role"]
+    q = brink.quotes()
+    named = q[q["speaker"].isin(roles.index)]
+    assert (named["speaker_role"] == named["speaker"].map(roles)).all()
