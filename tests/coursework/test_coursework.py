@@ -226,3 +226,12 @@ def test_assign_strips_what_an_instructor_ran_into_the_notebooks(tmp_path):
     assert list(key["exercises"]) == ["02-rhetoric"]
     lesson = json.loads((out / "notebooks" / "01-timeline.ipynb").read_text(encoding="utf-8"))
     assert set(lesson["metadata"]) <= {"kernelspec", "language_info"}
+
+
+def test_assign_from_an_installed_wheel_says_it_needs_the_kit_folder(tmp_path, monkeypatch):
+    from brink import _paths
+    from brink.exercises.coursework import CourseworkError
+    monkeypatch.setattr(_paths, "KIT_ROOT", tmp_path / "site-packages")
+    with pytest.raises(CourseworkError, match="is not a kit folder"):
+        assign(tmp_path / "out")
+    assert not (tmp_path / "out").exists()

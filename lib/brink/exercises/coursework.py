@@ -221,6 +221,9 @@ def assign(out: Path, force: bool = False, mode: str | None = None, exercises=No
     from .bank import BankError
     out = Path(out)
     kit = _paths.KIT_ROOT.resolve()
+    if not ((kit / "lib" / "brink").is_dir() and (kit / "notebooks").is_dir() and (kit / "data").is_dir()):
+        raise CourseworkError(f"brink assign copies the kit it runs from, and {kit} is not a kit folder: "
+                              "run it from the kit's checkout (pip install -e .)")
     if out.resolve() == kit or kit in out.resolve().parents:
         raise CourseworkError(f"{out} is inside the kit; choose a folder outside it")
     if out.exists() and not out.is_dir():
