@@ -31,9 +31,20 @@ INSTALL_CELL = "%pip install -q brink"
 
 
 def build_wheel(out: Path) -> Path:
-    """Build the brink wheel into ``out`` with ``python -m build --wheel``; return its path."""
+    """Build the brink wheel into ``out`` with ``python -m build --wheel``; return its path.
+
+    It builds from a copy of the files the wheel is made of, so the kit's own ``build/`` folder is
+    never touched (another build, e.g. a test's, may be using it at the same time).
+    """
     out.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(KIT)],
+    src = out.parent / "wheel-source"
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "brink-answers", ".ipynb_checkpoints")
+    for name in ("lib", "data", "exercises"):
+        shutil.copytree(KIT / name, src / name, ignore=ignore, dirs_exist_ok=True)
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (KIT / name).exists():
+            shutil.copy(KIT / name, src / name)
+    done = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(src)],
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"build_lite: building the wheel failed: {done.stderr.strip().splitlines()[-1:]}")
