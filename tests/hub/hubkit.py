@@ -90,27 +90,29 @@ def lock_file() -> Path | None:
 def hub_python(kit: Path) -> Path:
     """The hub environment's python, with the kit at ``kit`` installed into it (not editable).
 
-    The venv (JupyterHub, nbgitpuller, JupyterLab and the kit's dependencies) is kept in
-    the cache folder under a name made from the lock and tests/hub/requirements.txt; the kit itself is
-    reinstalled from ``kit`` on every call, so the test always runs the code under test.
+    The venv (JupyterHub, nbgitpuller, JupyterLab and the kit's dependencies, at the lock's
+    versions) is kept in the cache folder and brought up to date when the lock or
+    tests/hub/requirements.txt changes; the kit itself is reinstalled from ``kit`` on every
+    call, so the test always runs the code under test.
     """
     lock = lock_file()
     key = hashlib.sha256()
     for f in (REQUIREMENTS, lock):
         if f is not None:
             key.update(f.read_bytes())
-    key.update(sys.version.encode())
-    venv = CACHE / f"venv-{key.hexdigest()[:12]}"
+    venv = CACHE / f"venv-py{sys.version_info[0]}.{sys.version_info[1]}"
     py = venv / "bin" / "python"
     constraints = ["-c", lock] if lock else []
     full = [py, "-m", "pip", "install", "--quiet", *constraints, "-r", REQUIREMENTS, kit]
-    if not (venv / ".complete").is_file():
+    if not py.exists():
         shutil.rmtree(venv, ignore_errors=True)
-        for old in CACHE.glob("venv-*"):  # made from another lock: stale
-            shutil.rmtree(old, ignore_errors=True)
         run([sys.executable, "-m", "venv", venv])
+    stamp = venv / ".brink-key"
+    if not stamp.is_file() or stamp.read_text() != key.hexdigest():
+        # first run, or the lock or the hub's requirements changed: pip installs only what differs
+        run([py, "-m", "pip", "install", "--quiet", *constraints, "setuptools>=77"])
         run(full)
-        (venv / ".complete").write_text("ok\n")
+        stamp.write_text(key.hexdigest())
     run([py, "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", "--no-build-isolation", kit])
     if subprocess.run([py, "-m", "pip", "check"], capture_output=True).returncode != 0:
         run(full)  # the kit now needs something the cached environment lacks

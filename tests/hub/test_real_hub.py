@@ -76,29 +76,29 @@ def course():
     # A folder of its own, not pytest's numbered temporary folders: a concurrent pytest run of the same
     # user prunes those, which would pull the students' homes away from under a running hub.
     root = Path(tempfile.mkdtemp(prefix="brink-hub-"))
-    repo = root / "upstream" / FOLDER
-    run([*BRINK, "assign", repo])
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "-c", "user.name=Instructor", "-c", "user.email=instructor@example.edu", "add", "-A")
-    git(repo, "-c", "user.name=Instructor", "-c", "user.email=instructor@example.edu", "commit", "-q", "-m", "Release")
-    timer.mark("brink assign, and the release as a git repository")
-    python = hub_python(repo)
-    timer.mark("hub environment (venv cached after the first run; the kit installed from the release)")
-    proxy = proxy_command()
-    timer.mark("configurable-http-proxy from npm (cached after the first run)")
-    link_args = dict(repo=repo.as_uri(), branch="main")
-    # The hub's default URL is the link's part from /git-pull on: the Zero to JupyterHub recipe's
-    # singleuser.defaultUrl (docs/hub.md), exercised here by a student who only logs in.
-    default_url = "/" + hub_link("http://hub", **link_args).split("/hub/user-redirect/", 1)[1]
-    hub = Hub(root, python, proxy, [*STUDENTS, LATE], default_url=default_url)
-    left = None
+    hub = None
     try:
+        repo = root / "upstream" / FOLDER
+        run([*BRINK, "assign", repo])
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "-c", "user.name=Instructor", "-c", "user.email=instructor@example.edu", "add", "-A")
+        git(repo, "-c", "user.name=Instructor", "-c", "user.email=instructor@example.edu", "commit", "-q", "-m", "Release")
+        timer.mark("brink assign, and the release as a git repository")
+        python = hub_python(repo)
+        timer.mark("hub environment (venv cached after the first run; the kit installed from the release)")
+        proxy = proxy_command()
+        timer.mark("configurable-http-proxy from npm (cached after the first run)")
+        link_args = dict(repo=repo.as_uri(), branch="main")
+        # The hub's default URL is the link's part from /git-pull on: the Zero to JupyterHub recipe's
+        # singleuser.defaultUrl (docs/hub.md), exercised here by a student who only logs in.
+        default_url = "/" + hub_link("http://hub", **link_args).split("/hub/user-redirect/", 1)[1]
+        hub = Hub(root, python, proxy, [*STUDENTS, LATE], default_url=default_url)
         hub.start()
         timer.mark("jupyterhub and its proxy up")
         yield {"hub": hub, "repo": repo, "root": root, "timer": timer, "link": hub_link(hub.url, **link_args),
                "python": python}
     finally:
-        left = hub.stop()
+        left = hub.stop() if hub is not None else []
         timer.mark("hub, proxy, servers and kernels stopped")
         figures = ("Real hub timings (wall clock; printed, not asserted):\n" + timer.report() +
                    f"\nProcesses the hub left running (stopped by the test): {left or 'none'}")
@@ -106,7 +106,7 @@ def course():
         artifacts.mkdir(parents=True, exist_ok=True)
         (artifacts / "timings.txt").write_text(figures + "\n", encoding="utf-8")
         FIGURES.append(figures)
-        if hub.log.is_file():
+        if hub is not None and hub.log.is_file():
             shutil.copy(hub.log, artifacts / "jupyterhub.log")
         shutil.rmtree(root, ignore_errors=True)
 
