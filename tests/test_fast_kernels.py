@@ -88,3 +88,10 @@ def test_setup_costs_at_most_1_3_times_the_lean_imports():
     ratio = f["here"] / f["lean"]
     print(f"import brink + setup cell: {f['here']:.2f} CPU-s here, {f['lean']:.2f} lean: {ratio:.2f}×")
     assert ratio <= 1.3, f"setup costs {ratio:.2f}× the lean imports ({f['here']:.2f} s vs {f['lean']:.2f} s)"
+
+
+def test_pandera_waits_for_the_first_table():
+    code = ("import sys, brink; before = 'pandera' in sys.modules; brink.events();"
+            "print(before, 'pandera' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=KIT)
+    assert out.stdout.split() == ["False", "True"], out.stderr[-1000:]

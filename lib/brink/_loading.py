@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from .errors import DataError, Problem
 from .schema import (SCHEMA_FILE, Column, Schema, Table, decode, load_schema, read_csv_text, terms,
@@ -74,7 +73,8 @@ def _parse_column(col: Column, raw: pd.Series):
     return values, bad
 
 
-def _pandera(table: Table, vocabs: dict, skip: set) -> pa.DataFrameSchema:
+def _pandera(table: Table, vocabs: dict, skip: set) -> "pa.DataFrameSchema":
+    import pandera.pandas as pa  # imported on first load, not with brink: it costs ~0.4 s of a kernel start
     """The pandera schema of one table, derived from its columns in ``schema.toml``."""
     columns = {}
     for c in table.columns:
@@ -156,9 +156,10 @@ def load_table(table: Table, folder: Path, schema: Schema, vocabs: dict, out: li
                 bad_cells.add((int(i), c.name))
         frame[c.name] = values
     df = pd.DataFrame(frame, index=pd.RangeIndex(n))
+    from pandera.errors import SchemaErrors  # imported on first load (see _pandera)
     try:
         _pandera(table, vocabs, missing).validate(df, lazy=True)
-    except pa.errors.SchemaErrors as e:
+    except SchemaErrors as e:
         out.extend(_failures(table, e.failure_cases, df, bad_cells, folder, schema, vocabs))
     return df, missing
 
