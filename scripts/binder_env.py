@@ -53,9 +53,10 @@ def closure(pins: dict, extras: tuple = ("lab",)) -> dict:
     Dependencies are read from the installed packages' metadata, which must be the locked versions.
     """
     project = tomllib.loads((KIT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    env, out, seen = linux_environment(), {}, set()
     todo = [Requirement(r) for r in project["dependencies"]]
     todo += [Requirement(r) for e in extras for r in project["optional-dependencies"][e]]
-    env, out, seen = linux_environment(), {}, set()
+    todo = [r for r in todo if r.marker is None or r.marker.evaluate(env)]
     while todo:
         req = todo.pop()
         name = canonicalize_name(req.name)
