@@ -117,10 +117,11 @@ def parse_schema(text: str, folder: Path) -> Schema:
                   checksums=src.get("checksums", "sources/SHA256SUMS"), raw=raw)
 
 
-def _signature(folder: Path) -> tuple:
-    """What a cached read of ``folder`` depends on: the schema's and vocabularies' modification times."""
-    paths = [folder / SCHEMA_FILE, *sorted((folder / "vocabularies").glob("*.csv"))]
-    return tuple((p.name, p.stat().st_mtime_ns) for p in paths if p.exists())
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def load_schema(folder: Path) -> Schema:
@@ -134,7 +135,7 @@ def load_schema(folder: Path) -> Schema:
         DataError: the schema file is missing or broken (named in the message).
     """
     folder = Path(folder).resolve()
-    return _load_schema(folder, _signature(folder))
+    return _load_schema(folder, _mtime(folder / SCHEMA_FILE))
 
 
 @functools.lru_cache(maxsize=8)
@@ -180,16 +181,15 @@ def vocabulary_rows(folder: Path, name: str) -> list[dict]:
     {'term': 'tweet', 'meaning': 'a post on Twitter'}
     """
     folder = Path(folder).resolve()
-    return _vocabulary_rows(folder, name, _signature(folder))
-
-
-@functools.lru_cache(maxsize=64)
-def _vocabulary_rows(folder: Path, name: str, _sig: tuple) -> list[dict]:
     schema = load_schema(folder)
     if name not in schema.vocabularies:
         raise KeyError(f"no vocabulary {name!r} in {folder / SCHEMA_FILE}; known: {sorted(schema.vocabularies)}")
     rel = schema.vocabularies[name]
-    path = folder / rel
+    return [dict(r) for r in _vocabulary_rows(folder / rel, rel, _mtime(folder / rel))]  # copies: the cache stays as read
+
+
+@functools.lru_cache(maxsize=256)
+def _vocabulary_rows(path: Path, rel: str, _mtime_ns: int | None) -> list[dict]:
     if not path.is_file():
         raise DataError(rel, None, None, "the vocabulary file is missing")
     header, rows = read_csv_text(decode(path.read_bytes(), rel))
