@@ -124,9 +124,11 @@ def place_map(frame: pd.DataFrame | None = None, width: int = 640, height: int =
         tooltip=["place:N", alt.Tooltip("named_as:N", title="words in the text"), "source_id:N"])
     labels = [base.transform_filter(alt.datum.label_at == side).mark_text(fontSize=11, color="#111", **look)
               .encode(text="place:N") for side, look in _SIDES.items()]
-    return alt.layer(land, dots, *labels).properties(
+    from .charts import _for_readers
+
+    return _for_readers(alt.layer(land, dots, *labels).properties(
         width=width, height=height, projection=projection,
         title={"text": "Places the texts name",
                "subtitle": "Boundaries: Natural Earth 1:110m (public domain), via world-atlas"},
         description=("Map of the region from Damascus to Tehran with a labelled point for each place the "
-                     "texts name: " + ", ".join(frame["place"]) + ".")).configure_view(fill="#e3edf3")
+                     "texts name: " + ", ".join(frame["place"]) + "."))).configure_view(fill="#e3edf3")

@@ -79,7 +79,9 @@ def test_a_lesson_opens_and_its_stored_charts_draw(lite, browser, screenshots):
         panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
         panel.locator(".jp-Cell").first.wait_for(timeout=90_000)
         panel.locator(".jp-MarkdownCell", has_text="Zero-install copy").first.wait_for(timeout=30_000)
-        assert panel.locator(".jp-CodeCell", has_text="%pip install -q brink").count() == 1
+        install = panel.locator(".jp-CodeCell", has_text="%pip install -q brink")
+        install.first.wait_for(timeout=30_000)  # the editor's text renders after the markdown
+        assert install.count() == 1
         seen = 0
         deadline = time.time() + 60
         while seen < n and time.time() < deadline:
