@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from brink.exercises.bank import compile_key, load_bank
-from brink.exercises.coursework import assign, secrets_of, slug
+from brink.exercises.coursework import assign, secrets_of
+from brink.exercises.names import slug
 from brink.exercises.grading import grade
 from brink.exercises.kinds import KINDS
 KIT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from brink.exercises.coursework import CourseworkError, clean_name, submission_filename, submit
+from brink.exercises.errors import CourseworkError
+from brink.exercises.names import clean_name, submission_filename
+from brink.exercises.submission import submit
 from brink.exercises.grading import grade
 from brink.exercises.store import AnswerStore
 

@@ -8,7 +8,10 @@ import pytest
 
 from brink.exercises.bank import load_bank
 from brink.exercises.coursework import CourseworkError
-from brink.exercises.grading import CANVAS_IDENTITY, answer_code, grade, read_roster
+from brink.exercises.gradebooks import CANVAS_IDENTITY
+from brink.exercises.grading import grade
+from brink.exercises.roster import read_roster
+from brink.exercises.rubric import answer_code
 from brink.exercises.kinds import KINDS
 
 BANK = load_bank()

@@ -13,14 +13,14 @@ def submit(name: str, **options):
 
     Args:
         name: your name as your instructor knows it.
-        options: ``student_id``, ``email``, ``answers_folder``, ``out`` (see ``coursework.submit``).
+        options: ``student_id``, ``email``, ``answers_folder``, ``out`` (see ``submission.submit``).
 
     Returns:
         The path of the submission file, or None if it could not be written (the reason is printed).
     """
-    from .coursework import CourseworkError, describe_submission
-    from .coursework import submit as _submit
-    from .grading import read_submission
+    from .errors import CourseworkError
+    from .submission import describe_submission, read_submission
+    from .submission import submit as _submit
     problems = []
     try:
         path = _submit(name, problems=problems, **options)

@@ -42,20 +42,18 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .coursework import CourseworkError
+    from .errors import CourseworkError
     try:
         if args.command == "assign":
             from .coursework import assign
             files = assign(args.out, force=args.force, mode=args.mode, exercises=args.exercise, bank_file=args.bank)
             print(f"Student release written to {args.out} ({len(files)} files). Hand out that folder.")
         elif args.command == "submit":
-            from .coursework import submit
+            from .submission import describe_submission, read_submission, submit
             problems = []
             path = submit(args.name, args.answers, args.output, problems, student_id=args.id, email=args.email)
             for p in problems:
                 print(f"brink submit: left out: {p}", file=sys.stderr)
-            from .grading import read_submission
-            from .coursework import describe_submission
             print(describe_submission(path, read_submission(path)["answers"]))
             print(f"Submission written to {path}. Hand in that file.")
         elif args.command == "exercises":

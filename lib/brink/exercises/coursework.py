@@ -1,106 +1,26 @@
-"""The coursework workflow: a student release, and a submission file (grading is in ``grading``).
+"""The student release (``brink assign``); the submission file is in ``submission``, grading in ``grading``.
 
-- ``assign(out)`` writes a release for students: lessons, data, library, exercise
-  notebooks generated from the bank without solution cells, a compiled key in the
-  exercises' mode, a student README, a ``.gitignore`` and a ``Makefile``. It scans
-  every file it wrote for a readable answer and refuses the release if it finds one.
-- ``submit(name)`` gathers the student's saved answers and attempts into one file.
+``assign(out)`` writes a release for students: lessons, data, library, exercise
+notebooks generated from the bank without solution cells, a compiled key in the
+exercises' mode, a student README, a ``.gitignore`` and a ``Makefile``. It scans
+every file it wrote for a readable answer and refuses the release if it finds one.
 """
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
-import unicodedata
 from pathlib import Path
 
 from .. import _paths
 from .bank import KEY_FILE, compile_key, exercise_modes, load_bank, select_exercises
 from .build import notebook
+from .errors import CourseworkError
 from .kinds import KINDS
-from .outputs import OutputError, check_output, write_text
-from .store import all_answers, answers_dir
 
-SUBMISSION_FORMAT = "brink-submission/1"
-MAX_NAME = 100
 RELEASE_COPY = ["pyproject.toml", "LICENSE", "CITATION.cff", "NOTICE.md", "data", "lib", "notebooks"]
-# bidirectional embedding, override and isolate controls: they make a name display as something else
-BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-JOINERS = {"\u200c", "\u200d"}      # zero-width non-joiner and joiner: ordinary in Persian, Indic scripts, emoji
 
-
-class CourseworkError(ValueError):
-    """A coursework command cannot go on; the message says what to change."""
-
-
-# --- names -------------------------------------------------------------------------
-def clean_name(name, what: str = "name") -> str:
-    """A student's name as it may appear in a gradebook: NFC, trimmed, printable, at most 100 characters.
-
-    Joiners (ZWNJ, ZWJ) are kept; control characters and bidirectional overrides are refused.
-
-    Raises:
-        CourseworkError: the name is empty, too long, or holds a character that is not allowed.
-
-    >>> clean_name("  Ada   Lovelace ")
-    'Ada Lovelace'
-    >>> clean_name("می\u200cخواهم") == "می\u200cخواهم"
-    True
-    >>> clean_name("Eve\u202e")
-    Traceback (most recent call last):
-    ...
-    brink.exercises.coursework.CourseworkError: the name has a control or bidirectional-override character (U+202E)
-    """
-    if not isinstance(name, str):
-        raise CourseworkError(f"the {what} must be text")
-    name = " ".join(unicodedata.normalize("NFC", name).split())
-    if not name:
-        raise CourseworkError(f"the {what} is empty")
-    if len(name) > MAX_NAME:
-        raise CourseworkError(f"the {what} is longer than {MAX_NAME} characters")
-    for ch in name:
-        cat = unicodedata.category(ch)
-        if ch in BIDI_CONTROLS or cat in ("Cc", "Cs", "Co", "Cn") or (cat == "Cf" and ch not in JOINERS):
-            raise CourseworkError(f"the {what} has a control or bidirectional-override character (U+{ord(ch):04X})")
-    return name
-
-
-def name_key(name: str) -> str:
-    """The form in which two names are compared: NFC, white space collapsed, case folded.
-
-    >>> name_key("ADA  Lovelace") == name_key("ada lovelace")
-    True
-    """
-    return unicodedata.normalize("NFC", " ".join(unicodedata.normalize("NFC", name).casefold().split()))
-
-
-def slug(name: str) -> str:
-    """A safe ASCII file-name part: ``"Ada Lovelace"`` → ``"ada-lovelace"`` (``"student"`` if none is left)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    s = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return s[:60] or "student"
-
-
-def short_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
-def submission_filename(name: str) -> str:
-    """A file name unique to a name in any script: the slug and a short hash of the compared form.
-
-    >>> submission_filename("张伟") != submission_filename("王芳")
-    True
-    >>> submission_filename("Ada Lovelace") == submission_filename("ADA LOVELACE")
-    True
-    """
-    return f"submission-{slug(name)}-{short_hash(name_key(name))}.json"
-
-
-# --- assign -----------------------------------------------------------------------
 STUDENT_README = """# {title}
 
 This folder is your copy of the Brink kit: the lessons in `notebooks/`, the exercises in
@@ -297,66 +217,4 @@ def _write_release(out: Path, bank: dict, key: dict, chosen: list, modes: dict) 
     (out / ".gitignore").write_text(RELEASE_GITIGNORE, encoding="utf-8")
 
 
-# --- submit -----------------------------------------------------------------------
-def find_answers(start: Path | None = None) -> Path:
-    """The answer folder a student means: ``$BRINK_ANSWERS``, ``./brink-answers``, or the kit's ``exercises/brink-answers``.
-
-    Searched from ``start`` (default: the current folder) upward, so ``brink submit`` works from the
-    exercises folder, the kit or release folder, or any folder inside it.
-    """
-    if os.environ.get("BRINK_ANSWERS"):
-        return answers_dir()
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        for candidate in (folder / "brink-answers", folder / "exercises" / "brink-answers"):
-            if candidate.is_dir():
-                return candidate
-    return here / "brink-answers"
-
-
-def submit(name: str, answers_folder: Path | None = None, out: Path | None = None,
-           problems: list | None = None, student_id: str | None = None, email: str | None = None,
-           login: str | None = None) -> Path:
-    """Write the student's submission file; returns its path.
-
-    Args:
-        name: the student's name as the instructor knows it.
-        answers_folder: where the answers are (default: found from the current folder, see ``find_answers``).
-        out: the file to write (default: ``submission-<name>-<hash>.json`` in the current folder).
-        problems: a list that receives a line for each answer file left out, and why.
-        student_id, email, login: how the instructor's roster knows the student (the login defaults to
-            ``$JUPYTERHUB_USER`` on a hub).
-
-    Raises:
-        CourseworkError: a bad name, no answers found, or an output that cannot be written.
-    """
-    name = clean_name(name)
-    ids = {}
-    for field, value in (("id", student_id), ("email", email), ("login", login or os.environ.get("JUPYTERHUB_USER"))):
-        if value:
-            ids[field] = clean_name(value, field)
-    folder = Path(answers_folder) if answers_folder else find_answers()
-    attempts: dict = {}
-    answers = all_answers(folder, problems, attempts)
-    if not answers:
-        raise CourseworkError(f"no saved answers found in {folder}: run this in the folder of your exercise "
-                              "notebooks, or in the kit's folder")
-    data = {"format": SUBMISSION_FORMAT, "name": name, **ids,
-            "submitted_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "answers": answers, "attempts": attempts}
-    out = Path(out) if out else Path.cwd() / submission_filename(name)
-    try:
-        write_text(out, json.dumps(data, ensure_ascii=False, indent=1), "submission file")
-    except OutputError as e:
-        raise CourseworkError(str(e)) from None
-    return out
-
-
-def describe_submission(path: Path, answers: dict) -> str:
-    """One line saying what a submission holds."""
-    n = sum(len(v) for v in answers.values())
-    return f"{path} holds {n} answer(s) from {len(answers)} exercise(s): {', '.join(sorted(answers))}"
-
-
-__all__ = ["CourseworkError", "assign", "check_output", "clean_name", "find_answers", "name_key", "slug",
-           "submission_filename", "submit"]
+__all__ = ["CourseworkError", "assign", "scan", "secrets_of"]

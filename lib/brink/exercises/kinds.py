@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 
-from .key import PUBLIC, canonical_number, digest, lock, norm, numeric_grid, on_grid, parse_number, step_decimals, unlock
+from .key import PUBLIC, canonical_number, digest, lock, norm, numeric_grid, on_grid, step_decimals, unlock
+from .numbers import parse_number
 from .result import Result, result, text_of
 
 KINDS: dict[str, "Kind"] = {}

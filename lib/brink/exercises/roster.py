@@ -1,0 +1,127 @@
+"""The class roster: reading an LMS export, and matching each submission to one student on it."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CourseworkError
+from .names import clean_name
+from .normal import norm
+
+
+ROSTER_COLUMNS = {
+    "name": ("student", "name", "full name", "student name"),
+    "first": ("first name", "firstname", "given name"),
+    "last": ("last name", "lastname", "surname", "family name"),
+    "canvas_id": ("id",),
+    "id": ("sis user id", "student id", "student_id", "id number", "idnumber", "student number", "sis id"),
+    "login": ("sis login id", "login", "login id", "username", "user", "hub user", "jupyterhub user"),
+    "email": ("email", "e-mail", "email address", "e-mail address", "mail"),
+    "section": ("section", "sections", "group"),
+}
+
+
+@dataclass
+class Student:
+    name: str
+    id: str = ""
+    canvas_id: str = ""
+    login: str = ""
+    email: str = ""
+    section: str = ""
+
+    @property
+    def key(self) -> str:
+        for v in (self.id, self.login, self.email, self.canvas_id):
+            if v:
+                return "id:" + norm(v)
+        return "name:" + norm(self.name)
+
+
+def read_roster(path: Path) -> list[Student]:
+    """Read a roster CSV (a Canvas or Moodle export works as it is).
+
+    Columns are recognised by their header, without regard to case: a name (``Student``,
+    ``Name``, or ``First name`` and ``Last name``), and at least one identifier: student
+    ID (``SIS User ID``, ``ID number``, ``Student ID``), login (``SIS Login ID``,
+    ``Username``, the hub user name) or e-mail. A Canvas "Points Possible" row is skipped.
+
+    Raises:
+        CourseworkError: naming the file, the row and the column of the problem.
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as e:
+        raise CourseworkError(f"{path}: the roster cannot be read ({e.strerror})") from None
+    except UnicodeDecodeError:
+        raise CourseworkError(f"{path}: the roster is not UTF-8 text (save it as CSV UTF-8)") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise CourseworkError(f"{path}: the roster is empty")
+    header = [h.strip().casefold() for h in rows[0]]
+    cols = {}
+    for field_name, names in ROSTER_COLUMNS.items():
+        for i, h in enumerate(header):
+            if h in names and field_name not in cols:
+                cols[field_name] = i
+    if "name" not in cols and not ("first" in cols or "last" in cols):
+        raise CourseworkError(f"{path}, row 1: no name column (Student, Name, or First name and Last name)")
+    if not {"id", "login", "email", "canvas_id"} & set(cols):
+        raise CourseworkError(f"{path}, row 1: no identifier column (student ID, login or e-mail)")
+    students, seen = [], {}
+    for r, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        get = lambda f: row[cols[f]].strip() if f in cols and cols[f] < len(row) else ""  # noqa: E731
+        name = get("name") or " ".join(x for x in (get("first"), get("last")) if x)
+        if name.casefold().strip() in ("points possible",) or name.strip().startswith("Points Possible"):
+            continue
+        try:
+            s = Student(name=clean_name(name), id=get("id"), canvas_id=get("canvas_id"), login=get("login"),
+                        email=get("email"), section=get("section"))
+        except CourseworkError as e:
+            column = rows[0][cols.get("name", cols.get("first", 0))]
+            raise CourseworkError(f"{path}, row {r}, column '{column}': {e}") from None
+        if s.key in seen:
+            raise CourseworkError(f"{path}, row {r}: the same student as row {seen[s.key]}")
+        seen[s.key] = r
+        students.append(s)
+    return students
+
+
+def _name_forms(name: str) -> set[str]:
+    """A name as written and, for "Last, First", as "First Last"."""
+    forms = {norm(name)}
+    if "," in name:
+        last, _, first = name.partition(",")
+        forms.add(norm(f"{first} {last}"))
+    return forms
+
+
+def match(sub: dict, roster: list[Student], index: dict) -> Student | None:
+    """The roster student a submission belongs to: by login, e-mail or ID, else by a unique name."""
+    for f in ("login", "email", "id"):
+        v = sub.get(f)
+        if v and (hit := index.get(("id", norm(v)))):
+            return hit
+    hits = {id(s): s for form in _name_forms(sub["name"]) for s in index.get(("name", form), [])}
+    return next(iter(hits.values())) if len(hits) == 1 else None
+
+
+def _index(roster: list[Student]) -> dict:
+    index = {}
+    for s in roster:
+        for v in (s.id, s.login, s.email, s.canvas_id):
+            if v:
+                index[("id", norm(v))] = s
+                if "@" in v:                               # a login may be the part of an e-mail before the @
+                    index.setdefault(("id", norm(v.split("@")[0])), s)
+        for form in _name_forms(s.name):
+            index.setdefault(("name", form), []).append(s)
+    return index
+
+
+__all__ = ["ROSTER_COLUMNS", "Student", "match", "read_roster"]
