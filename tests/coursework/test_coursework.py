@@ -113,7 +113,7 @@ def test_grading_a_class_of_30_with_5_broken_or_hostile(tmp_path):
     key = compile_key(load_bank())
     qids = [q["id"] for ex in key["exercises"].values() for q in ex["questions"]]
     titles = [ex["title"] for ex in key["exercises"].values()]
-    assert list(rows[0].keys()) == ["Student", "ID", "Email", "Login", *qids, *titles, "Total"]
+    assert list(rows[0].keys()) == ["Student", "ID", "Email", "Login", *qids, *titles, "Total", "Written answers unscored"]
     assert by_name["Student 24"]["t09"] == ""                               # written: for the instructor
     assert "no rubric score yet" in report.text() and "huge.json: too large" in report.text()
 
@@ -130,7 +130,8 @@ def test_submit_then_grade_through_the_command(tmp_path):
     sub = next(answers.parent.glob("submission-ada-lovelace-*.json"))
     assert "holds 2 answer(s) from 2 exercise(s)" in out.stdout
     assert json.loads(sub.read_text(encoding="utf-8"))["answers"]["02-rhetoric"] == {"r02": "a taunt"}
-    g = subprocess.run(brink + ["grade", str(sub), "-o", str(tmp_path / "book.csv")], capture_output=True, text=True)
+    g = subprocess.run(brink + ["grade", str(sub), "-o", str(tmp_path / "book.csv"), "--all-exercises"],
+                       capture_output=True, text=True)
     assert g.returncode == 0 and "Graded 1 submission(s); left out 0 file(s)." in g.stdout
     row = list(csv.DictReader((tmp_path / "book.csv").open(encoding="utf-8")))[1]
     assert (row["Student"], row["r02"], row["t03"], row["Total"]) == ("Ada Lovelace", "1", "1", "2")

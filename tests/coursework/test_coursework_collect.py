@@ -78,16 +78,23 @@ def test_case_variants_of_a_name_are_one_student(tmp_path):
     (tmp_path / "a.json").write_text(sub("Ada Lovelace", submitted_at="2026-01-01T00:00:00+00:00"))
     (tmp_path / "b.json").write_text(sub("ADA  LOVELACE", {"02-rhetoric": {"r02": "a vow"}},
                                          submitted_at="2026-01-02T00:00:00+00:00"))
-    report = grade([tmp_path], tmp_path / "book.csv")
+    with pytest.raises(CourseworkError) as e:                     # one student, two files: the instructor chooses
+        grade([tmp_path], tmp_path / "book.csv")
+    assert "ada lovelace: " in str(e.value).casefold() and "a.json" in str(e.value) and "b.json" in str(e.value)
+    assert not (tmp_path / "book.csv").exists()
+    report = grade([tmp_path], tmp_path / "book.csv", choose=[str(tmp_path / "b.json")])
     got = rows(tmp_path / "book.csv")
-    assert len(got) == 1 and got[0]["r02"] == "0"                 # the later file counts
-    assert "two submissions" in report.text()
+    assert len(got) == 1 and got[0]["r02"] == "0"                 # the chosen file counts
+    assert "chosen with --choose" in report.text()
 
 
 @pytest.mark.parametrize("names", [("张伟", "王芳"), ("Łukasz", "Lukasz"), ("محمد", "علی"), ("Ада", "Ида")])
 def test_every_name_gets_its_own_file(names, tmp_path):
     files = {submission_filename(n) for n in names}
-    assert len(files) == 2 and all(f.isascii() and f.startswith("submission-") for f in files)
+    assert len(files) == 2 and all(f.startswith("submission-") for f in files)
+    for f, n in zip(sorted(files, key=lambda f: [submission_filename(x) for x in names].index(f)), names):
+        assert n.casefold() in f                                  # a person can read whose it is
+        assert not set(f) & set('<>:"/\\|?*') and len(f.encode("utf-8")) < 255 and f.isprintable()
 
 
 def test_real_names_are_accepted_and_control_characters_refused():

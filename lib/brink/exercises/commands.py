@@ -27,8 +27,16 @@ def register(sub) -> None:
     g.add_argument("--roster", type=Path, default=None, help="class list CSV (student ID / e-mail / login, name)")
     g.add_argument("--format", dest="fmt", choices=["plain", "canvas", "moodle"], default="plain",
                    help="gradebook layout (canvas and moodle need --roster)")
+    g.add_argument("--from", dest="source", choices=["files", "hub", "canvas", "moodle"], default="files",
+                   help="where the files were collected from, which says whose each is: hub (a folder per hub user), "
+                        "canvas or moodle (their download's file names); files (default): as each file claims")
+    g.add_argument("--choose", action="append", default=[], metavar="FILE",
+                   help="grade this file where two files are for one student (as the report names it; repeatable)")
+    g.add_argument("--release", type=Path, default=None, help="grade the exercises of this student release")
     g.add_argument("--exercise", action="append", default=None, metavar="ID", help="grade only this exercise (repeatable)")
-    g.add_argument("--attempt", choices=["last", "first"], default="last", help="which attempt counts")
+    g.add_argument("--all-exercises", action="store_true", help="grade every exercise of the bank")
+    g.add_argument("--attempt", choices=["last", "first"], default="last",
+                   help="which attempt counts (first: from the attempt log, which is self-reported)")
     g.add_argument("--bank", type=Path, default=None, help="the question bank (default: the kit's)")
     g.add_argument("--written-html", type=Path, default=None, help="write the written answers for reading")
     g.add_argument("--anonymise", "--anonymize", dest="anonymise", action="store_true",
@@ -63,7 +71,9 @@ def run(args) -> int:
             from .grading import grade
             report = grade(args.submissions, args.output, roster=args.roster, fmt=args.fmt, exercises=args.exercise,
                            attempt=args.attempt, bank_file=args.bank, written_html=args.written_html,
-                           anonymise=args.anonymise, rubric_scores=args.rubric_scores, feedback_dir=args.feedback)
+                           anonymise=args.anonymise, rubric_scores=args.rubric_scores, feedback_dir=args.feedback,
+                           source=args.source, choose=args.choose, release=args.release,
+                           all_exercises=args.all_exercises)
             print(report.text())
     except CourseworkError as e:
         print(f"brink {args.command}: {e}", file=sys.stderr)

@@ -56,15 +56,42 @@ def short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
-def submission_filename(name: str) -> str:
-    """A file name unique to a name in any script: the slug and a short hash of the compared form.
+def readable(name: str, limit: int = 40) -> str:
+    """A file-name part a person can read, in the name's own script: letters, marks and digits kept.
 
-    >>> submission_filename("张伟") != submission_filename("王芳")
-    True
+    Everything else (spaces, punctuation, the characters Windows or macOS refuse) becomes ``-``;
+    the result is NFC, case folded, and at most ``limit`` characters (``"student"`` if nothing is left).
+
+    >>> readable("Ada Lovelace"), readable("张伟"), readable("محمد رضا"), readable("../../etc/passwd")
+    ('ada-lovelace', '张伟', 'محمد-رضا', 'etc-passwd')
+    """
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else "-" for ch in norm(name))
+    return re.sub(r"-+", "-", kept).strip("-")[:limit].strip("-") or "student"
+
+
+def submission_filename(name: str) -> str:
+    """A file name unique to a name in any script: the readable name and a short hash of the compared form.
+
+    >>> submission_filename("张伟"), submission_filename("王芳")
+    ('submission-张伟-a3a0bafd.json', 'submission-王芳-8ac9540b.json')
     >>> submission_filename("Ada Lovelace") == submission_filename("ADA LOVELACE")
     True
     """
-    return f"submission-{slug(name)}-{short_hash(norm(name))}.json"
+    return f"submission-{readable(name)}-{short_hash(norm(name))}.json"
 
 
-__all__ = ["CourseworkError", "clean_name", "short_hash", "slug", "submission_filename"]
+def file_stem(student) -> str:
+    """The part of a per-student file name that says whose it is: readable name, roster ID or login, short hash.
+
+    Args:
+        student: a ``roster.Student`` (its ``name``, ``id``, ``login``, ``canvas_id``, ``key``).
+
+    Returns:
+        A name unique to the student (the hash is of the student's key) and safe on every file system.
+    """
+    ident = next((v for v in (student.id, student.login, student.canvas_id) if v), "")
+    ident_part = f"-{readable(ident, 20)}" if ident and readable(ident, 20) != "student" else ""
+    return f"{readable(student.name)}{ident_part}-{short_hash(student.key)}"
+
+
+__all__ = ["CourseworkError", "clean_name", "file_stem", "readable", "short_hash", "slug", "submission_filename"]

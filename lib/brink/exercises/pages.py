@@ -7,7 +7,6 @@ import io
 
 from .gradebooks import Graded, _cell, _num, exercise_score
 from .kinds import KINDS
-from .rubric import answer_code
 
 
 def _esc(x) -> str:
@@ -47,9 +46,9 @@ def written_report(rows: list, questions: list, plain: dict, anonymise: bool) ->
                      f"<ul>{crit}</ul><details><summary>Model answer</summary><p>{_esc(bq['model_answer'])}</p></details>")
         answered = [g for g in rows if q["id"] in g.answers]
         if anonymise:
-            answered.sort(key=lambda g: answer_code(g.student.key, q["id"]))
+            answered.sort(key=lambda g: g.code(q["id"]))
         for g in answered:
-            code = answer_code(g.student.key, q["id"])
+            code = g.code(q["id"])
             who = code if anonymise else f"{g.student.name} ({code})"
             parts.append(f'<article id="{code}"><h3>{_esc(who)}</h3>'
                          f'<p class="answer">{_esc(_show(g.answers[q["id"]]))}</p></article>')

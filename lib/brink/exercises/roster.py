@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CourseworkError
+from .origins import Origin
 from .names import clean_name
 from .normal import norm
 
@@ -20,6 +21,7 @@ ROSTER_COLUMNS = {
     "login": ("sis login id", "login", "login id", "username", "user", "hub user", "jupyterhub user"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail"),
     "section": ("section", "sections", "group"),
+    "participant": ("identifier", "participant"),       # Moodle's grading worksheet: "Participant 1234"
 }
 
 
@@ -31,10 +33,11 @@ class Student:
     login: str = ""
     email: str = ""
     section: str = ""
+    participant: str = ""
 
     @property
     def key(self) -> str:
-        for v in (self.id, self.login, self.email, self.canvas_id):
+        for v in (self.id, self.login, self.email, self.canvas_id, self.participant):
             if v:
                 return "id:" + norm(v)
         return "name:" + norm(self.name)
@@ -69,7 +72,7 @@ def read_roster(path: Path) -> list[Student]:
                 cols[field_name] = i
     if "name" not in cols and not ("first" in cols or "last" in cols):
         raise CourseworkError(f"{path}, row 1: no name column (Student, Name, or First name and Last name)")
-    if not {"id", "login", "email", "canvas_id"} & set(cols):
+    if not {"id", "login", "email", "canvas_id", "participant"} & set(cols):
         raise CourseworkError(f"{path}, row 1: no identifier column (student ID, login or e-mail)")
     students, seen = [], {}
     for r, row in enumerate(rows[1:], start=2):
@@ -81,7 +84,8 @@ def read_roster(path: Path) -> list[Student]:
             continue
         try:
             s = Student(name=clean_name(name), id=get("id"), canvas_id=get("canvas_id"), login=get("login"),
-                        email=get("email"), section=get("section"))
+                        email=get("email"), section=get("section"),
+                        participant=get("participant").removeprefix("Participant").strip())
         except CourseworkError as e:
             column = rows[0][cols.get("name", cols.get("first", 0))]
             raise CourseworkError(f"{path}, row {r}, column '{column}': {e}") from None
@@ -111,6 +115,31 @@ def match(sub: dict, roster: list[Student], index: dict) -> Student | None:
     return next(iter(hits.values())) if len(hits) == 1 else None
 
 
+def match_origin(origin: Origin, index: dict) -> tuple[Student | None, str]:
+    """The roster student a trusted origin names, or (None, why not).
+
+    A hub user is matched to the roster's login (or the part of an e-mail before the @), a
+    Canvas user ID to its ``ID`` column, a Moodle participant to the grading worksheet's
+    ``Identifier``, or else Moodle's own full name to exactly one roster name.
+    """
+    hit = index.get((origin.kind, norm(origin.value)))
+    if hit is not None:
+        return hit, ""
+    if origin.kind == "participant" and origin.name:
+        hits = {id(s): s for form in _name_forms(origin.name) for s in index.get(("name", form), [])}
+        if len(hits) == 1:
+            return next(iter(hits.values())), ""
+        if len(hits) > 1:
+            return None, f"Moodle's name {origin.name!r} is on the roster {len(hits)} times (add its Identifier column)"
+    column = {"login": "login (hub user)", "canvas_id": "ID", "participant": "Identifier or name"}[origin.kind]
+    return None, f"{origin.describe()} is in no roster row's {column} column"
+
+
+def index_roster(roster: list[Student]) -> dict:
+    """Look-ups for ``match`` and ``match_origin``."""
+    return _index(roster)
+
+
 def _index(roster: list[Student]) -> dict:
     index = {}
     for s in roster:
@@ -121,7 +150,15 @@ def _index(roster: list[Student]) -> dict:
                     index.setdefault(("id", norm(v.split("@")[0])), s)
         for form in _name_forms(s.name):
             index.setdefault(("name", form), []).append(s)
+        if s.login:
+            index[("login", norm(s.login))] = s
+        if s.email and "@" in s.email:
+            index.setdefault(("login", norm(s.email.split("@")[0])), s)
+        if s.canvas_id:
+            index[("canvas_id", norm(s.canvas_id))] = s
+        if s.participant:
+            index[("participant", norm(s.participant))] = s
     return index
 
 
-__all__ = ["ROSTER_COLUMNS", "Student", "match", "read_roster"]
+__all__ = ["ROSTER_COLUMNS", "Student", "index_roster", "match", "match_origin", "read_roster"]

@@ -85,6 +85,7 @@ class AnswerStore:
                 data = self.read()
             except StoreError:
                 data = self._set_aside()
+            record["n"] = len(data["attempts"]) + 1        # numbered, so a cut in the log shows (see grading)
             data["attempts"].append(record)
             data["latest"][question] = response
             self._write(data)
