@@ -191,14 +191,16 @@ def test_five_students_pull_answer_submit_and_are_graded(course):
         assert "Submission written to" in shown
         assert len(list((home / FOLDER).glob(f"submission-{login}-student-*.json"))) == 1
 
-    # the instructor collects the five files and grades them in the kit
+    # the instructor collects the five files, one folder per hub user (as docs/hub.md does), and grades them
     submissions = course["root"] / "submissions"
     submissions.mkdir()
     for login in STUDENTS:
         src, = (hub.homes / login / FOLDER).glob("submission-*.json")
-        (submissions / src.name).write_bytes(src.read_bytes())
+        (submissions / login).mkdir()
+        (submissions / login / src.name).write_bytes(src.read_bytes())
     gradebook = course["root"] / "gradebook.csv"
-    graded = subprocess.run([*BRINK, "grade", submissions, "-o", gradebook], capture_output=True, text=True)
+    graded = subprocess.run([*BRINK, "grade", submissions, "--from", "hub", "--all-exercises", "-o", gradebook],
+                            capture_output=True, text=True)
     assert graded.returncode == 0, graded.stderr
     assert "Graded 5 submission(s); left out 0 file(s)." in graded.stdout
     rows = {r["Student"]: r for r in csv.DictReader(gradebook.open(encoding="utf-8"))}

@@ -1,0 +1,141 @@
+"""docs/instructor-guide.md followed literally, in order, as a newcomer instructor would: a hub class of 30.
+
+Every ```sh block of the guide is run as written (``brink`` in this process, the rest in bash),
+with the students' hand-ins made in between, and the rubric scores filled in where the guide says
+to fill them in. The hub homes are a folder of the test's (``/home/`` is the one word replaced).
+The cycle runs twice: as the guide writes it (written answers exported without ``--roster``,
+merged with it), and with the roster flags on the export instead of the merge. No rubric score
+may be lost either way.
+"""
+import csv
+import io
+import os
+import re
+import shlex
+import subprocess
+
+import pytest
+
+from kitpaths import KIT
+
+from brink.exercises.bank import load_bank
+from brink.exercises.kinds import KINDS
+from brink.exercises.store import AnswerStore
+from brink.exercises.submission import submit
+
+GUIDE = KIT / "docs" / "instructor-guide.md"
+SH = re.compile(r"^ *```sh\n(.*?)^ *```", re.S | re.M)
+BANK = load_bank()
+QUESTIONS = [q for q in BANK["questions"] if q["exercise"] == "01-timeline"]
+N = 30
+ROSTER_FLAGS = ["--roster", "roster.csv", "--format", "canvas"]
+
+
+def commands() -> list[str]:
+    return [line.strip() for block in SH.findall(GUIDE.read_text(encoding="utf-8"))
+            for line in block.splitlines() if line.strip()]
+
+
+def hand_in(homes, release):
+    """Each student answers in their home's copy of the release and runs submit() there (on a hub: a login only)."""
+    for i in range(N):
+        user = f"user{i:02d}"
+        folder = homes / f"jupyter-{user}" / "week1" / "exercises" / "brink-answers"
+        folder.mkdir(parents=True)
+        store = AnswerStore("01-timeline", folder)
+        for q in QUESTIONS:
+            kind = KINDS[q["kind"]]
+            if q["kind"] == "written":
+                store.save(q["id"], f"An essay by student {i}, about two clocks. " * 20, "saved", 0)
+            else:
+                store.save(q["id"], kind.solution(q) if i % 2 == 0 else kind.wrong(q), "saved", 0)
+        submit(f"Student {i:02d}", answers_folder=folder, login=user,
+               out=folder.parent / f"submission-student-{i:02d}.json")
+
+
+def roster(path):
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section"])
+        w.writerow(["    Points Possible", "", "", "", ""])
+        for i in range(N):
+            w.writerow([f"Student {i:02d}", str(7000 + i), f"S{i:04d}", f"user{i:02d}", "A"])
+
+
+def fill_in(scores_csv):
+    """The instructor gives every written answer full marks, in a spreadsheet, with a decimal comma."""
+    rows = list(csv.DictReader(io.StringIO(scores_csv.read_text(encoding="utf-8"))))
+    assert len(rows) == N
+    for r in rows:
+        r["score"] = r["points"].replace(".", ",")
+    with scores_csv.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def swap_roster(cmd: str, export: bool) -> str:
+    """The same command with the roster flags moved: onto the export, off the merge."""
+    words, plain = shlex.split(cmd), []
+    for w in words:
+        if plain and plain[-1] in ("--roster", "--format"):
+            plain.pop()
+            continue
+        plain.append(w)
+    if export:
+        plain[plain.index("-o"):plain.index("-o")] = ROSTER_FLAGS
+    else:
+        plain[plain.index("-o") + 1] = "book-merged.csv"
+    return shlex.join(plain)
+
+
+@pytest.mark.parametrize("order", ["as written", "roster on the export"])
+def test_the_guide_cycle_loses_no_rubric_score(order, tmp_path, monkeypatch, capsys):
+    from brink.cli import main
+    grading = tmp_path / "grading"
+    grading.mkdir()
+    homes = tmp_path / "home"
+    monkeypatch.chdir(grading)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    roster(grading / "roster.csv")
+    steps = commands()
+    brink_steps = [c for c in steps if c.startswith("brink ")]
+    assert brink_steps[0].startswith("brink assign ../week1-release") and any("--written-html" in c for c in steps)
+    outputs = []
+    for cmd in steps:
+        if cmd.startswith("brink grade") and "--rubric-scores" in cmd and "--feedback" not in cmd:
+            fill_in(grading / "written-scores.csv")
+        if order != "as written" and cmd.startswith("brink grade"):
+            if "--written-html" in cmd:
+                cmd = swap_roster(cmd, export=True)
+            elif "--rubric-scores" in cmd and "--format canvas" in cmd:
+                cmd = swap_roster(cmd, export=False)
+        if cmd.startswith("brink "):
+            code = main(shlex.split(cmd)[1:])
+            out = capsys.readouterr()
+            assert code == 0, (cmd, out.err)
+            assert "Traceback" not in out.err
+            outputs.append((cmd, out.out))
+            if cmd.startswith("brink assign"):
+                hand_in(homes, tmp_path / "week1-release")
+        else:
+            run = subprocess.run(["bash", "-c", cmd.replace("/home/", f"{homes}/")], capture_output=True, text=True)
+            assert run.returncode == 0, (cmd, run.stderr)
+    assert sorted(os.listdir(grading / "submissions")) == [f"user{i:02d}" for i in range(N)]
+    merge_cmd, merge_out = next((c, o) for c, o in outputs if "--rubric-scores" in c and "--feedback" not in c)
+    assert "no rubric score yet" not in merge_out and "Graded 30 submission(s)" in merge_out
+    auto = sum(float(q["points"]) for q in QUESTIONS if q["kind"] != "written")
+    written = sum(float(q["points"]) for q in QUESTIONS if q["kind"] == "written")
+    if order == "as written":
+        rows = list(csv.reader(io.StringIO((grading / "canvas.csv").read_text(encoding="utf-8"))))
+        assert rows[0][5:] == [BANK["exercises"]["01-timeline"]["title"]]     # only what the release assigned
+        got = {r[2]: float(r[5]) for r in rows[2:]}
+        want = {f"S{i:04d}": (auto if i % 2 == 0 else 0) + written for i in range(N)}
+    else:
+        rows = list(csv.DictReader(io.StringIO((grading / "book-merged.csv").read_text(encoding="utf-8"))))[1:]
+        got = {r["Login"]: float(r["Total"]) for r in rows}
+        want = {f"user{i:02d}": (auto if i % 2 == 0 else 0) + written for i in range(N)}
+    assert got == want
+    feedback = sorted(p.name for p in (grading / "feedback").iterdir())
+    assert len(feedback) == N and all(re.fullmatch(r"feedback-student-\d\d-user\d\d-[0-9a-f]{8}\.html", f)
+                                      for f in feedback)
