@@ -22,7 +22,7 @@ from make_scale_data import generate  # noqa: E402
 PROBE = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from brink._loading import check_folder
+from brink.dataset.check import check_folder
 t1 = time.perf_counter()
 checked = check_folder(sys.argv[1])
 t2 = time.perf_counter()

@@ -53,9 +53,9 @@ def generate(out: Path, sources: int = 200, rows: int = 20000) -> dict:
         at = sum(len(x) + 1 for x in lines)
         for k in range(per_source):
             s = f"Generated sentence {k} of source {i} says that something happened on day {k % 28 + 1}."
-            spans.append((s, at))
-            lines.append(s)
-            at += len(s) + 1
+            spans.append((s, at + 1))   # the words between the quotation marks: a quote's span stands between them
+            lines.append(f"“{s}”")
+            at += len(s) + 3
         text = "\n".join(lines) + "\n"
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         sid = f"{i % 1000:03d}_{digest[:16]}"
@@ -142,6 +142,12 @@ def generate(out: Path, sources: int = 200, rows: int = 20000) -> dict:
                                for k in range(max(1, n_c // 30))))
     made["guiding_questions"] = _write(out / "annotations" / "guiding_questions.csv", ["source_id", "move", "question"],
                                        [["", "sourcing", "Who wrote this generated text?"]])
+    (out / "map").mkdir()
+    sid, words = ids[0], sentences[ids[0]][0][0].split(" of source")[0]
+    made["map_places"] = _write(out / "map" / "places.csv", ["place", "named_as", "source_id", "kind", "basis", "lat", "lon",
+                                                         "coord_cite", "context_cite", "label_at"],
+                            [["Generated place", words, sid, "city", "stated", "33.3", "44.4",
+                              "https://example.org/generated", "", "right"]])
     return made
 
 

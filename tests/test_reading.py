@@ -228,7 +228,7 @@ def test_each_mark_says_its_kind_in_text_and_by_more_than_colour(sid):
     for s in r.spans:
         kind = reading.KINDS[s.table]["kind"]
         # the label and the kind's name are text inside the mark's first piece
-        mark = re.search(rf'<mark id="{re.escape(reading._ids(r, s)[0])}"[^>]*>(.*?)</sup>', html, re.S).group(1)
+        mark = re.search(rf'<mark id="{re.escape(reading._anchor_ids(r, s)[0])}"[^>]*>(.*?)</sup>', html, re.S).group(1)
         assert s.label in mark and kind in mark
     styles = {reading.KINDS[t]["border"].split()[1] for t in reading.KINDS}
     assert len(styles) >= 4, "underline styles tell the kinds apart without colour"
@@ -366,5 +366,5 @@ def test_the_stored_lesson_shows_every_mark_in_a_static_html_export():
     body, _ = HTMLExporter().from_notebook_node(nb)
     for r in reading.read_all():
         for s in r.spans:
-            mark_id, row_id = reading._ids(r, s)
+            mark_id, row_id = reading._anchor_ids(r, s)
             assert body.count(f'id="{mark_id}"') == 1 and body.count(f'id="{row_id}"') == 1, s.key

@@ -4,7 +4,7 @@ import sys
 
 import pandas as pd
 
-from brink._loading import check_folder
+from brink.dataset.check import check_folder
 from kitpaths import KIT
 
 sys.path.insert(0, str(KIT / "scripts"))

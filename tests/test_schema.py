@@ -7,8 +7,9 @@ import pytest
 import brink
 from brink import vocab
 from brink.cli import main
-from brink.codebook import BEGIN, END, render
-from brink.schema import load_schema, terms
+from brink.dataset.codebook import BEGIN, END, render
+from brink.dataset.schema import load_schema
+from brink.dataset.vocabularies import terms
 from kitpaths import DATA
 
 SCHEMA = load_schema(DATA)

@@ -83,7 +83,7 @@ def test_a_failed_add_leaves_the_folder_byte_identical(folder, capsys, tmp_path,
 
 def test_an_add_that_would_break_the_folder_writes_nothing(folder, capsys):
     """Validated in a copy first: a source id the schema's pattern rejects stops the add."""
-    from brink.sourcing import Field, SourceError, add_source
+    from brink.dataset.adding import Field, SourceError, add_source
     before = snapshot(folder)
     with pytest.raises(SourceError, match="annotations/sources.csv:4:source_id: 'practice' is not of the form"):
         add_source(folder, PRACTICE, {"title": Field("A practice account of the January crisis")}, source_id="practice")

@@ -13,9 +13,10 @@ require_supported_python()   # one clear line on an old Python, before newer syn
 
 from ._paths import bank_path, data_dir, exercises_dir, kit_root, notebooks_dir  # noqa: E402
 from .errors import DataError  # noqa: E402
-from .fast import defer_iri_grammar  # noqa: E402
-from .tables import (claim_links, claims, discrepancies, event_reports, events, icd203, organisations,  # noqa: E402
-                     people, quotes, readings, source_fields, source_text, sources)
+from .dataset.loaders import (claim_links, claims, discrepancies, event_reports, events, icd203,  # noqa: E402
+                              organisations, people, quotes, readings, source_fields, source_text, sources)
+from .kernel_start import defer_iri_grammar  # noqa: E402
+from . import tables  # noqa: E402,F401  (``brink.tables``, the loaders' old home, stays an attribute)
 from .verbs import (canonical_name, corroboration, days_between, event_row, in_window, local_date,  # noqa: E402
                     local_times, with_evidence)
 

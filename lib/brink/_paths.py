@@ -9,8 +9,10 @@ data, or the tests' deliberately broken copies).
 from __future__ import annotations
 
 import importlib.resources
-import os
 from pathlib import Path
+
+from . import settings
+from .errors import BrinkError
 
 #: the installed package folder (``lib/brink`` in a checkout, ``site-packages/brink`` in a wheel)
 PACKAGE = Path(__file__).resolve().parent
@@ -28,7 +30,7 @@ def _checkout() -> Path | None:
 KIT_ROOT = _checkout() or PACKAGE.parents[1]
 
 
-class DataFolderError(FileNotFoundError):
+class DataFolderError(BrinkError, FileNotFoundError):
     """The data folder is missing or broken; the message names the folder."""
 
 
@@ -81,7 +83,7 @@ def data_dir() -> Path:
     >>> (data_dir() / "annotations" / "sources.csv").is_file()
     True
     """
-    override = os.environ.get("BRINK_DATA")
+    override = settings.data()
     if override:
         return check_data_folder(Path(override), "BRINK_DATA")
     packaged = _packaged("_data")

@@ -15,8 +15,10 @@ import argparse
 import importlib
 import sys
 
+from .errors import BrinkError
+
 #: modules that add subcommands, in the order ``brink --help`` lists them
-COMMAND_MODULES = ["brink.exercises.commands", "brink.lab", "brink.hub", "brink.datacheck"]
+COMMAND_MODULES = ["brink.exercises.commands", "brink.lab", "brink.hub", "brink.dataset.commands"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,8 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one ``brink`` command; a :class:`~brink.errors.BrinkError` it raises becomes one line on
+    standard error and the error's exit status."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrinkError as e:
+        print(f"brink: {str(e).removeprefix('brink: ')}", file=sys.stderr)
+        return e.exit_code
 
 
 if __name__ == "__main__":

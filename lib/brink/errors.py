@@ -1,7 +1,20 @@
-"""The one error the loaders raise for bad annotation data, and the problem ``brink check`` reports."""
+"""The kit's errors: one base the command line catches once, and the data error with its Problem.
+
+Every error a user can fix derives from :class:`BrinkError`, which carries the exit status the
+``brink`` command ends with; ``brink.cli.main`` prints its message as one line on standard error.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+class BrinkError(Exception):
+    """A problem the user can fix: its message is one line, ``exit_code`` the command's status.
+
+    >>> BrinkError("no such folder").exit_code
+    1
+    """
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -27,9 +40,18 @@ class Problem:
         fix = f" — {self.fix}" if self.fix else ""
         return f"{file}:{row}:{self.column or '-'}: {self.problem}{fix}"
 
+    def sentence(self) -> str:
+        """``file, row N, column 'c': what is wrong — what would fix it`` (the parts that apply)."""
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.problem}" + (f" — {self.fix}" if self.fix else "")
 
-class DataError(ValueError):
-    """An annotation file is broken.
+
+class DataError(BrinkError, ValueError):
+    """An annotation file is broken: it holds the :class:`Problem` (``e.found``).
 
     The message names the file, the row (1 = first data row, the line after the
     header) and the column, so the fix can be made in a spreadsheet or editor.
@@ -39,13 +61,14 @@ class DataError(ValueError):
     """
 
     def __init__(self, file: str, row: int | None, column: str | None, problem: str, fix: str = ""):
-        self.file, self.row, self.column, self.problem, self.fix = file, row, column, problem, fix
-        where = [file]
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column '{column}'")
-        super().__init__(f"{', '.join(where)}: {problem}" + (f" — {fix}" if fix else ""))
+        self.found = Problem(file, row, column, problem, fix)
+        super().__init__(self.found.sentence())
+
+    file = property(lambda self: self.found.file, doc="the file, as shown")
+    row = property(lambda self: self.found.row, doc="the row (1 = first data row), or None")
+    column = property(lambda self: self.found.column, doc="the column, or None")
+    problem = property(lambda self: self.found.problem, doc="what is wrong")
+    fix = property(lambda self: self.found.fix, doc="what would fix it")
 
     @classmethod
     def from_problem(cls, p: Problem, prefix: str = "") -> "DataError":
@@ -54,4 +77,4 @@ class DataError(ValueError):
 
     def problem_(self) -> Problem:
         """This error as a Problem."""
-        return Problem(self.file, self.row, self.column, self.problem, self.fix)
+        return self.found

@@ -1,6 +1,6 @@
 """The places the texts name, and a static map of them.
 
-``places()`` reads ``data/map/places.csv``: each place with the words a source names it by
+``places()`` is the table of ``data/map/places.csv``: each place with the words a source names it by
 (verbatim), its coordinates and the address they were read from. A place the texts point to
 without naming it (the "two American bases in Iraq") is marked ``context`` and cites where its
 name comes from. ``place_map()`` draws them over ``data/map/region-110m.geojson``, country
@@ -10,71 +10,40 @@ draws offline.
 """
 from __future__ import annotations
 
-import csv
 import json
 
 import pandas as pd
 
-from . import tables
+from .dataset import loaders
 from ._paths import data_dir
 from .errors import DataError
 
-PLACES_FILE = "map/places.csv"
 BOUNDARIES_FILE = "map/region-110m.geojson"
-_COLUMNS = ("place", "named_as", "source_id", "kind", "basis", "lat", "lon", "coord_cite", "context_cite",
-            "label_at")
 _SIDES = {"right": {"align": "left", "dx": 7, "dy": -5}, "left": {"align": "right", "dx": -7, "dy": 9}}
 
 
 def places() -> pd.DataFrame:
     """One row per place the texts name (or point to, from cited context).
 
+    ``map/places.csv`` is a table of the data folder's schema, so ``brink check`` checks it with
+    the rest: each place's words stand verbatim in its source, coordinates are numbers in range,
+    and every address is cited.
+
     Returns:
         DataFrame with ``place``, ``named_as`` (the source's words), ``source_id``, ``kind``
         (city, airport, base), ``basis`` (stated or context), ``lat``, ``lon``, ``coord_cite``,
-        ``context_cite`` and ``label_at`` (which side of its point the name goes).
+        ``context_cite`` and ``label_at`` (which side of its point the name goes): text as plain
+        strings (an empty cell is ``""``) and coordinates as floats, as the map draws them.
     Raises:
-        DataError: naming file, row and column, where a place's words are not in its source,
-            a coordinate is not a number in range, or an address is missing.
+        DataError: naming file, row and column, where anything in the data folder is wrong.
 
     >>> p = places()
     >>> sorted(p.loc[p.basis == "context", "place"])
     ['Al Asad air base', 'Erbil (Irbil) air base']
     """
-    path = data_dir() / PLACES_FILE
-    shown = "data/" + PLACES_FILE
-    if not path.is_file():
-        raise DataError(shown, None, None, "the file is missing")
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        rows, header = list(reader), reader.fieldnames or []
-    for col in _COLUMNS:
-        if col not in header:
-            raise DataError(shown, None, col, "the header has no such column")
-    known = set(tables.sources()["source_id"])
-    for i, r in enumerate(rows, start=1):
-        if r["source_id"] not in known:
-            raise DataError(shown, i, "source_id", f"{r['source_id']!r} names no known source")
-        if r["named_as"] not in tables.source_text(r["source_id"]):
-            raise DataError(shown, i, "named_as", f"not found verbatim in {r['source_id']}: {r['named_as']!r}")
-        if r["basis"] not in ("stated", "context"):
-            raise DataError(shown, i, "basis", f"{r['basis']!r} is not 'stated' or 'context'")
-        for col, lim in (("lat", 90), ("lon", 180)):
-            try:
-                ok = -lim <= float(r[col]) <= lim
-            except ValueError:
-                ok = False
-            if not ok:
-                raise DataError(shown, i, col, f"cannot read {r[col]!r} as a coordinate")
-        if not r["coord_cite"].startswith("http"):
-            raise DataError(shown, i, "coord_cite", "the coordinates need a cited address")
-        if r["label_at"] not in _SIDES:
-            raise DataError(shown, i, "label_at", f"{r['label_at']!r} is not one of {list(_SIDES)}")
-        if r["basis"] == "context" and not r["context_cite"].startswith("http"):
-            raise DataError(shown, i, "context_cite", "a place from context needs a cited address")
-    frame = pd.DataFrame(rows, columns=list(_COLUMNS))
-    frame[["lat", "lon"]] = frame[["lat", "lon"]].astype(float)
-    return frame
+    table = loaders.places()
+    frame = table.drop(columns=["lat", "lon"]).astype(object).where(table.notna(), "").astype(str)
+    return frame.assign(lat=table["lat"].astype(float), lon=table["lon"].astype(float))[list(table.columns)]
 
 
 def boundaries() -> dict:

@@ -4,29 +4,31 @@
 plain elements with inline styles, no script, so JupyterLab, nbconvert, nbviewer and the course
 website all show it, trusted or not) and as plain text (``text/plain``: the text with bracketed
 row ids, which strict nbval compares). Every table whose rows carry a verbatim span
-(``tables.SPECS`` entries with a ``span``) is marked: event reports, quotes, claims, disputed
+(the schema's span rules with offsets, :mod:`brink.dataset.spans`) is marked: event reports, quotes, claims, disputed
 figures, the support of source fields, and any span table the data gains. Spans that overlap are
 nested, or split where they cross; none is dropped.
 
 Beside each text stand guiding questions in the manner of *Reading Like a Historian* (sourcing,
 contextualisation, close reading, corroboration), kept as data in
-``data/annotations/guiding_questions.csv``: rows with an empty ``source_id`` apply to every source.
+``data/annotations/guiding_questions.csv`` (a table of the schema, its moves a vocabulary): rows
+with an empty ``source_id`` apply to every source.
 """
 from __future__ import annotations
 
-import csv
 import html
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import tables
 from ._paths import data_dir
-from .errors import DataError
+from .dataset import loaders as tables
+from .dataset.schema import load_schema
+from .dataset.spans import SpanRule, span_rules
+from .dataset.vocabularies import terms
 
-#: How each span table is shown: the kind's name, the label of a row, the line of the row list,
-#: and a look that differs in more than colour (the underline's style, and the kind's name in text).
-KINDS = {
+#: How the marks of each span table look: the kind's name, and a look that differs in more than
+#: colour (the underline's style, and the kind's name in text).
+MARK_STYLES = {
     "event_reports": {"kind": "event report", "border": "2px solid #1f5fa8", "bg": "#e3eefb",
                       "style_words": "solid underline"},
     "quotes": {"kind": "quote", "border": "3px double #8a3b00", "bg": "#fdebd9",
@@ -38,9 +40,9 @@ KINDS = {
     "source_fields": {"kind": "source field", "border": "2px solid #555555", "bg": "#efefef",
                       "style_words": "thin grey underline"},
 }
+KINDS = MARK_STYLES   # the old name
+#: the look of a span table the styles above do not name
 _FALLBACK = {"border": "2px solid #333333", "bg": "#f4f1de", "style_words": "solid dark underline"}
-MOVES = ("sourcing", "contextualisation", "close reading", "corroboration")
-QUESTIONS_FILE = "annotations/guiding_questions.csv"
 _HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)"
 
 
@@ -73,39 +75,9 @@ class Reading:
         return to_text(self)
 
 
-@dataclass(frozen=True)
-class _SpanTable:
-    name: str
-    text: str               # the column holding the verbatim span
-    source: str             # the column naming its source
-    id: str | None          # the table's id column, if it has one
-    refs: tuple             # required columns naming a row of another table (not a source)
-
-
-def _span_table_rules() -> list:
-    """Which tables carry spans, read from the data's schema: ``data/schema.toml`` where the data
-    folder has one, else the loaders' built-in specs (``tables.SPECS``)."""
-    try:
-        from .schema import load_schema
-    except ImportError:
-        load_schema = None
-    if load_schema is not None and (data_dir() / "schema.toml").is_file():
-        out = []
-        for name, t in load_schema(data_dir()).tables.items():
-            if t.span:
-                refs = tuple(c.name for c in t.columns
-                             if c.ref and c.required and "sources" not in c.ref)
-                out.append(_SpanTable(name, t.span["text"], t.span["source"], t.id, refs))
-        return out
-    out = []
-    for name, spec in tables.SPECS.items():
-        if getattr(spec, "span", None):
-            ids = [c.name for c in spec.cols if getattr(c, "unique", False)]
-            required = {c.name for c in spec.cols if c.required}
-            refs = tuple(c for c, t in (getattr(spec, "refs", {}) or {}).items()
-                         if t != "sources" and c in required)
-            out.append(_SpanTable(name, spec.span[0], spec.span[1], ids[0] if ids else None, refs))
-    return out
+def _span_table_rules() -> list[SpanRule]:
+    """The span rules of the tables whose rows give offsets, read from the data folder's schema."""
+    return [r for r in span_rules(load_schema(data_dir())) if r.offsets]
 
 
 def span_tables() -> dict:
@@ -118,19 +90,19 @@ def span_tables() -> dict:
     >>> sorted(span_tables())[:3]
     ['claims', 'discrepancies', 'event_reports']
     """
-    return {t.name: (t.text, t.source) for t in _span_table_rules()}
+    return {r.table: (r.text, r.source) for r in _span_table_rules()}
 
 
-def _label(rule: _SpanTable, row, i: int) -> str:
+def _label(rule: SpanRule, row, i: int) -> str:
     """What a reader sees on a mark: the row's id, else the id of the row it points to (an event
     report shows its event), else the field of a source field, else the table's initial and row."""
     if rule.id:
         return str(row[rule.id])
     if rule.refs and not pd.isna(row[rule.refs[0]]):
         return str(row[rule.refs[0]])
-    if rule.name == "source_fields":
+    if rule.table == "source_fields":
         return str(row["field"])
-    return f"{rule.name[:1].upper()}{i}"
+    return f"{rule.table[:1].upper()}{i}"
 
 
 def _summary(name: str, row, events: pd.DataFrame) -> str:
@@ -186,13 +158,13 @@ def spans(source_id: str) -> list[Span]:
     events = tables.events().set_index("event_id")
     out = []
     for rule in _span_table_rules():
-        frame = getattr(tables, rule.name)()
+        frame = tables._get(rule.table)
         for i, row in enumerate(frame.to_dict("records"), start=1):
             if row[rule.source] != source_id or pd.isna(row["start"]):
                 continue
-            out.append(Span(key=f"{rule.name}-{i}", label=_label(rule, row, i), table=rule.name, row=i,
+            out.append(Span(key=f"{rule.table}-{i}", label=_label(rule, row, i), table=rule.table, row=i,
                             start=int(row["start"]), end=int(row["end"]), text=str(row[rule.text]),
-                            summary=_summary(rule.name, row, events)))
+                            summary=_summary(rule.table, row, events)))
     return sorted(out, key=lambda s: (s.start, -s.end, s.key))
 
 
@@ -206,36 +178,19 @@ def guiding_questions(source_id: str | None = None) -> pd.DataFrame:
         (sourcing, contextualisation, close reading, corroboration) and ``question``, in the
         order of the moves, general questions first.
     Raises:
-        DataError: naming file, row and column, for a missing file, an unknown move or source,
-            or an empty question.
+        DataError: naming file, row and column, for anything wrong in the data folder (an unknown
+            move or source, or an empty question, among the rest).
 
     >>> q = guiding_questions("002_aa9adbf77d299f0c")
     >>> list(q["move"].drop_duplicates())
     ['sourcing', 'contextualisation', 'close reading', 'corroboration']
     """
-    path = data_dir() / QUESTIONS_FILE
-    shown = "data/" + QUESTIONS_FILE
-    if not path.is_file():
-        raise DataError(shown, None, None, "the file is missing")
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        rows = list(reader)
-        header = reader.fieldnames or []
-    for col in ("source_id", "move", "question"):
-        if col not in header:
-            raise DataError(shown, None, col, "the header has no such column")
-    known = set(tables.sources()["source_id"])
-    for i, r in enumerate(rows, start=1):
-        if r["move"] not in MOVES:
-            raise DataError(shown, i, "move", f"{r['move']!r} is not one of {list(MOVES)}")
-        if r["source_id"] and r["source_id"] not in known:
-            raise DataError(shown, i, "source_id", f"{r['source_id']!r} names no known source")
-        if not r["question"].strip():
-            raise DataError(shown, i, "question", "the cell is empty but the column is required")
-    frame = pd.DataFrame(rows, columns=["source_id", "move", "question"]).astype("string")
+    loaded = tables.guiding_questions()
+    frame = pd.DataFrame({"source_id": loaded["source_id"].fillna(""), "move": loaded["move"].astype("string"),
+                          "question": loaded["question"]}).astype("string")
     if source_id is not None:
         frame = frame[(frame["source_id"] == "") | (frame["source_id"] == source_id)]
-    order = {m: k for k, m in enumerate(MOVES)}
+    order = {m: k for k, m in enumerate(terms(data_dir(), "reading_move"))}
     frame = frame.assign(_m=frame["move"].map(order), _s=frame["source_id"] != "",
                          _i=range(len(frame)))
     return frame.sort_values(["_m", "_s", "_i"]).drop(columns=["_m", "_s", "_i"]).reset_index(drop=True)
@@ -356,10 +311,10 @@ def _clip(text: str, n: int = 90) -> str:
 
 
 def _look(table: str) -> dict:
-    return {"kind": table.replace("_", " "), **_FALLBACK, **KINDS.get(table, {})}
+    return {"kind": table.replace("_", " "), **_FALLBACK, **MARK_STYLES.get(table, {})}
 
 
-def _ids(r: Reading, s: Span) -> tuple[str, str]:
+def _anchor_ids(r: Reading, s: Span) -> tuple[str, str]:
     base = f"b{r.source_id}-{s.key}"
     return base + "-m", base + "-r"
 
@@ -381,7 +336,7 @@ def to_html(r: Reading) -> str:
             continue
         s = ev[1]
         look = _look(s.table)
-        mark_id, row_id = _ids(r, s)
+        mark_id, row_id = _anchor_ids(r, s)
         if ev[0] == "open":
             pad = 2 + 5 * depth[s.key]
             attrs = (f'data-row="{e(s.key)}" style="background:{look["bg"]};'
@@ -421,7 +376,7 @@ def to_html(r: Reading) -> str:
 
     rows = []
     for s in r.spans:
-        mark_id, row_id = _ids(r, s)
+        mark_id, row_id = _anchor_ids(r, s)
         look = _look(s.table)
         rows.append(
             f'<li id="{row_id}"><a href="#{mark_id}">{e(s.label)}</a> '
@@ -447,3 +402,9 @@ class Readings(list):
 
     def __repr__(self) -> str:
         return ("\n\n" + "=" * 72 + "\n\n").join(to_text(r) for r in self)
+
+
+def __getattr__(name: str):
+    if name == "MOVES":   # the moves of historical reading, from the data folder's vocabulary
+        return tuple(terms(data_dir(), "reading_move"))
+    raise AttributeError(f"module 'brink.reading' has no attribute {name!r}")

@@ -53,7 +53,7 @@ def test_the_look_survives_the_sanitizer(page):
 def test_a_label_leads_to_its_row_and_the_row_back(page, screenshots):
     r = reading.read_all()[1]
     s = r.spans[len(r.spans) // 2]
-    mark_id, row_id = reading._ids(r, s)
+    mark_id, row_id = reading._anchor_ids(r, s)
     page.locator(by_id(mark_id)).locator("sup a").first.click()
     row = page.locator(by_id(row_id))
     deadline = time.time() + 5

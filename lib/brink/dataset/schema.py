@@ -1,4 +1,4 @@
-"""The schema of a data folder, read from its ``schema.toml``, and its vocabularies.
+"""The schema of a data folder, read from its ``schema.toml``.
 
 Every rule about the annotation files is written once, in ``<data>/schema.toml`` and the
 term lists in ``<data>/vocabularies/``; the loaders, ``brink check``, the span finder and
@@ -6,14 +6,13 @@ the codebook's column tables are derived from what this module reads.
 """
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, Problem
+from ..errors import DataError
+from .signature import fingerprint
 
 SCHEMA_FILE = "schema.toml"
 #: the column types a schema may use, with the pandas dtype each loads as
@@ -51,6 +50,7 @@ class Table:
     about: str = ""
     derived: tuple = ()
     span: dict | None = None
+    verbatim: dict | None = None
     rules: tuple = ()
     order: tuple = ()
 
@@ -67,6 +67,21 @@ class Schema:
     sources_folder: str = "sources"
     checksums: str = "sources/SHA256SUMS"
     raw: dict = field(default_factory=dict, repr=False)
+
+    def input_files(self) -> list[str]:
+        """Every file of the folder the check reads, relative to it: this schema, the vocabularies,
+        the tables, the checksum file and every text in the sources folder.
+
+        >>> from brink import data_dir
+        >>> files = load_schema(data_dir()).input_files()
+        >>> files[0], "annotations/events.csv" in files, "sources/SHA256SUMS" in files
+        ('schema.toml', True, True)
+        """
+        names = [SCHEMA_FILE, *self.vocabularies.values(), *(t.file for t in self.tables.values()), self.checksums]
+        texts = self.folder / self.sources_folder
+        if texts.is_dir():
+            names += sorted(f"{self.sources_folder}/{p.name}" for p in texts.glob("*.txt"))
+        return list(dict.fromkeys(names))
 
 
 def _column(table: str, spec: dict) -> Column:
@@ -102,7 +117,7 @@ def parse_schema(text: str, folder: Path) -> Schema:
             name=name, file=t["file"], id=t.get("id"), about=t.get("about", ""),
             columns=tuple(_column(name, c) for c in t.get("columns", [])),
             derived=tuple(_column(name, c) for c in t.get("derived", [])),
-            span=t.get("span"), rules=tuple(t.get("rules", [])), order=tuple(t.get("order", [])))
+            span=t.get("span"), verbatim=t.get("verbatim"), rules=tuple(t.get("rules", [])), order=tuple(t.get("order", [])))
     for t in tables.values():
         for c in t.columns:
             for target in c.ref:
@@ -117,13 +132,6 @@ def parse_schema(text: str, folder: Path) -> Schema:
                   checksums=src.get("checksums", "sources/SHA256SUMS"), raw=raw)
 
 
-def _mtime(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
-
-
 def load_schema(folder: Path) -> Schema:
     """The schema of a data folder.
 
@@ -135,76 +143,12 @@ def load_schema(folder: Path) -> Schema:
         DataError: the schema file is missing or broken (named in the message).
     """
     folder = Path(folder).resolve()
-    return _load_schema(folder, _mtime(folder / SCHEMA_FILE))
+    return _load_schema(folder, fingerprint(folder / SCHEMA_FILE))
 
 
 @functools.lru_cache(maxsize=8)
-def _load_schema(folder: Path, _sig: tuple) -> Schema:
+def _load_schema(folder: Path, _fingerprint: str | None) -> Schema:
     path = folder / SCHEMA_FILE
     if not path.is_file():
         raise DataError(str(path), None, None, "the data folder has no schema.toml (copy the kit's data/schema.toml)")
     return parse_schema(path.read_text(encoding="utf-8"), folder)
-
-
-def decode(data: bytes, file: str) -> str:
-    """UTF-8 text, or a DataError naming the first byte that is not UTF-8 (offset from 0) and its row.
-
-    >>> decode("é".encode(), "x.csv")
-    'é'
-    >>> decode(b"a,b\\nc,\\xe9\\n", "x.csv")
-    Traceback (most recent call last):
-    ...
-    brink.errors.DataError: x.csv, row 1: not UTF-8: byte 0xe9 at byte offset 6 cannot be decoded — save the file as UTF-8 (in a spreadsheet: CSV UTF-8)
-    """
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start)
-        raise DataError(file, line if line else None, None,
-                        f"not UTF-8: byte 0x{data[e.start]:02x} at byte offset {e.start} cannot be decoded",
-                        fix="save the file as UTF-8" + (" (in a spreadsheet: CSV UTF-8)" if file.endswith(".csv")
-                                                        else "")) from None
-
-
-def read_csv_text(text: str) -> tuple[list, list]:
-    """The header and rows (lists of strings) of a CSV text."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = list(reader)
-    return (rows[0] if rows else []), rows[1:]
-
-
-def vocabulary_rows(folder: Path, name: str) -> list[dict]:
-    """The rows of one vocabulary file of a data folder, as dicts of strings.
-
-    >>> from brink import data_dir
-    >>> vocabulary_rows(data_dir(), "medium")[0]
-    {'term': 'tweet', 'meaning': 'a post on Twitter'}
-    """
-    folder = Path(folder).resolve()
-    schema = load_schema(folder)
-    if name not in schema.vocabularies:
-        raise KeyError(f"no vocabulary {name!r} in {folder / SCHEMA_FILE}; known: {sorted(schema.vocabularies)}")
-    rel = schema.vocabularies[name]
-    return [dict(r) for r in _vocabulary_rows(folder / rel, rel, _mtime(folder / rel))]  # copies: the cache stays as read
-
-
-@functools.lru_cache(maxsize=256)
-def _vocabulary_rows(path: Path, rel: str, _mtime_ns: int | None) -> list[dict]:
-    if not path.is_file():
-        raise DataError(rel, None, None, "the vocabulary file is missing")
-    header, rows = read_csv_text(decode(path.read_bytes(), rel))
-    return [dict(zip(header, r)) for r in rows if any(r)]
-
-
-def terms(folder: Path, name: str) -> list[str]:
-    """The terms of one vocabulary (the first column of its file), in file order.
-
-    >>> from brink import data_dir
-    >>> terms(data_dir(), "qualifier")
-    ['exactly', 'about', 'at least', 'more than']
-    """
-    rows = vocabulary_rows(folder, name)
-    if not rows:
-        return []
-    first = next(iter(rows[0]))
-    return [r[first] for r in rows]

@@ -1,28 +1,27 @@
-"""Adding a source text to a data folder, and finding the offsets of verbatim spans.
+"""``brink source add``: adding a source text to a data folder.
 
 ``add_source`` copies a text in byte for byte, records its SHA-256 and registers it with its
 metadata fields; nothing is written unless the whole folder, with the new source, checks as
-well as it did before. ``find_span`` and ``fill_offsets`` spare annotators typing offsets.
+well as it did before.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import os
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._loading import check_folder, occurrences
-from .errors import DataError, Problem
-from .schema import decode, load_schema, read_csv_text, terms
+from ..errors import BrinkError, DataError
+from ..files import csv_text, decode, read_csv_text, read_sha256sums, replace_files
+from .check import check_folder, is_date
+from .schema import load_schema
+from .spans import at_list, occurrences, outside_body
+from .vocabularies import terms
 
 
-
-class SourceError(ValueError):
+class SourceError(BrinkError, ValueError):
     """A source cannot be added or a span cannot be placed; the message says why and what to do."""
 
 
@@ -34,44 +33,10 @@ class Field:
     support: str | None = None
 
 
-# ---------------------------------------------------------------- files written whole or not at all
-
 def _newline(path: Path) -> str:
+    """The line ending a CSV file uses (CRLF for a new or empty file, as spreadsheets write)."""
     head = path.read_bytes()[:4096] if path.exists() else b""
     return "\r\n" if b"\r\n" in head or not head else "\n"
-
-
-def csv_text(header: list, rows: list, newline: str = "\r\n") -> str:
-    """A CSV text as the kit writes it (minimal quoting).
-
-    >>> csv_text(["a", "b"], [["x, y", "z"]], "\\n")
-    'a,b\\n"x, y",z\\n'
-    """
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator=newline)
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue()
-
-
-def replace_files(contents: dict) -> None:
-    """Write several files so that each is either its old or its new self: every new content goes
-    to a temporary file beside its target first, and only when all are written are they swapped in."""
-    temps = []
-    try:
-        for path, data in contents.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-            temps.append((tmp, path))
-        for tmp, path in temps:
-            os.replace(tmp, path)
-        temps = []
-    finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
 
 
 # ---------------------------------------------------------------- source add
@@ -83,10 +48,10 @@ def _locate_support(text: str, body_start: int, body_end: int, support: str, fie
     if len(hits) == 1:
         return hits[0], hits[0] + len(support)
     if len(hits) > 1:
-        at = ", ".join(f"{h}:{h + len(support)}" for h in hits[:5])
+        at = at_list(hits, len(support))
         raise SourceError(f"{field}: the support {support[:60]!r} occurs {len(hits)} times in the body (at {at}) — "
                           f"quote more words with --support {field}='…' so that only one matches")
-    if support in text[:body_start] or support in text[body_end:]:
+    if outside_body(text, support, body_start, body_end):
         return None, None
     raise SourceError(f"{field}: {support[:60]!r} is not in the text verbatim — quote the words that state it "
                       f"with --support {field}='…', or mark the field inferred or context (--basis {field}=…)")
@@ -123,10 +88,9 @@ def add_source(folder: Path, file: Path, fields: dict, *, body_start: int | None
     digest = hashlib.sha256(data).hexdigest()
     sums_path = folder / schema.checksums
     sums_text = sums_path.read_text(encoding="utf-8") if sums_path.exists() else ""
-    for line in sums_text.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[0] == digest:
-            raise SourceError(f"{file}: this text is already in the data folder as {parts[1]} "
+    for name, known_digest in read_sha256sums(sums_text)[0].items():
+        if known_digest == digest:
+            raise SourceError(f"{file}: this text is already in the data folder as {name} "
                               "(same SHA-256); a text is added once")
     src_path = folder / schema.tables["sources"].file
     header, rows = read_csv_text(decode(src_path.read_bytes(), schema.tables["sources"].file))
@@ -156,7 +120,7 @@ def add_source(folder: Path, file: Path, fields: dict, *, body_start: int | None
             continue
         if not f.value:
             raise SourceError(f"{name}: a {f.basis} field needs a value")
-        if name == "published" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", f.value):
+        if name == "published" and not is_date(f.value):
             raise SourceError(f"published: {f.value!r} is not a date — write it as YYYY-MM-DD")
         if name == "genre" and f.value not in genres:
             raise SourceError(f"genre: {f.value!r} is not in the vocabulary ({', '.join(genres)}) — "
@@ -205,96 +169,3 @@ def _verify_then_write(folder: Path, contents: dict) -> None:
         raise SourceError("the source was not added; with it the folder would have these problems:\n"
                           + "\n".join(p.line() for p in new))
     replace_files(contents)
-
-
-# ---------------------------------------------------------------- spans
-
-def resolve_source(folder: Path, source: str) -> str:
-    """The source id that ``source`` names: the id itself or a unique prefix such as ``003``."""
-    checked = check_folder(folder)
-    ids = sorted(checked.bodies)
-    if source in ids:
-        return source
-    hits = [s for s in ids if s.startswith(source)]
-    if len(hits) == 1:
-        return hits[0]
-    raise SourceError(f"{source!r} names {'several sources' if hits else 'no source'}; known: {', '.join(ids)}")
-
-
-def find_span(folder: Path, source: str, span: str) -> tuple[str, list[int]]:
-    """The source id and every offset where ``span`` starts in that source's body."""
-    sid = resolve_source(folder, source)
-    return sid, occurrences(check_folder(folder).bodies[sid], span)
-
-
-def _holds(row: dict, expr: str) -> bool:
-    m = re.fullmatch(r"\s*(\w+)\s*(!=|=)\s*(.+?)\s*", expr)
-    if not m:
-        return bool(row.get(expr.strip()))
-    col, op, term = m.groups()
-    value = row.get(col, "")
-    return bool(value) and ((value == term) if op == "=" else (value != term))
-
-
-def fill_offsets(folder: Path, *, write: bool = True) -> tuple[dict, list]:
-    """Write the offsets of every span whose ``start`` and ``end`` are empty, where the span occurs once.
-
-    A span that occurs several times takes the first occurrence at or after a ``start`` already
-    written; without one it is reported and left empty, as is a span not found.
-
-    Returns:
-        ``(filled, problems)``: offsets written per file, and the spans left unplaced.
-    """
-    folder = Path(folder).resolve()
-    checked = check_folder(folder)
-    schema = checked.schema
-    src = {}
-    if "sources" in checked.tables:
-        for r in checked.tables["sources"].itertuples(index=False):
-            src[r.source_id] = (r.body_start, r.body_end)
-    filled, problems, contents = {}, [], {}
-    for t in schema.tables.values():
-        if not t.span:
-            continue
-        path = folder / t.file
-        header, rows = read_csv_text(decode(path.read_bytes(), t.file))
-        if not {t.span["text"], t.span["source"], "start", "end"} <= set(header):
-            continue
-        k = {h: i for i, h in enumerate(header)}
-        changed = 0
-        for i, r in enumerate(rows, start=1):
-            row = {h: (r[j] if j < len(r) else "") for h, j in k.items()}
-            span, sid = row[t.span["text"]], row[t.span["source"]]
-            if not span or row["end"].strip() or sid not in checked.bodies:
-                continue
-            if any(_holds(row, c) for c in t.span.get("no_offsets_when", []) if c != "outside body"):
-                continue
-            text, (b0, b1) = checked.texts[sid], src[sid]
-            if "outside body" in t.span.get("no_offsets_when", []):
-                words = span.split(" (")[0].strip()
-                if words and (words in text[:b0] or words in text[b1:]):
-                    continue
-            body = checked.bodies[sid]
-            hits = occurrences(body, span)
-            hint = row["start"].strip()
-            if hint.isdigit():
-                hits = [h for h in hits if h >= int(hint)][:1]
-            if len(hits) != 1:
-                if not hits:
-                    problems.append(Problem(t.file, i, t.span["text"], f"the span is not found verbatim in {sid}: "
-                                            f"{span[:60]!r}", "copy the words exactly from the text"))
-                else:
-                    at = ", ".join(f"{h}:{h + len(span)}" for h in hits[:5])
-                    problems.append(Problem(t.file, i, "start", f"the span occurs {len(hits)} times in {sid} (at {at})",
-                                            "write the start of the one you mean in start, then run this again"))
-                continue
-            r = (r + [""] * len(header))[:len(header)]
-            r[k["start"]], r[k["end"]] = str(hits[0]), str(hits[0] + len(span))
-            rows[i - 1] = r
-            changed += 1
-        if changed:
-            filled[t.file] = changed
-            contents[path] = csv_text(header, rows, _newline(path))
-    if write and contents:
-        replace_files(contents)
-    return filled, problems

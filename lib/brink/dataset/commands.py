@@ -11,25 +11,45 @@ DATA (or ``--data``) is a data folder; without it the kit's data setting is used
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
-from ._loading import check_folder
-from .errors import DataError
+from .._paths import data_dir
+from ..errors import BrinkError
+from .check import Checked, check_folder
 from .schema import SCHEMA_FILE
-
 
 #: the metadata fields `brink source add` takes as options (the kit's field vocabulary)
 FIELD_FLAGS = ("title", "outlet", "published", "genre", "authors", "newsroom")
 
 
-def _folder(arg: str | None) -> Path:
-    if arg:
-        return Path(arg)
-    from ._paths import data_dir
-    return data_dir()
+class UsageError(BrinkError):
+    """The command's arguments name no usable data folder, or are malformed (exit status 2)."""
+    exit_code = 2
+
+
+def data_folder(arg: str | None) -> Path:
+    """The data folder a command works on: the one named, else the kit's (``$BRINK_DATA`` …).
+
+    Args:
+        arg: the folder the user named, or None.
+
+    Returns:
+        The folder.
+
+    Raises:
+        UsageError: the folder does not exist or is not a data folder (the message says which).
+    """
+    try:
+        folder = Path(arg) if arg else data_dir()
+    except FileNotFoundError as e:
+        raise UsageError(str(e).removeprefix("brink: ")) from None
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    if not (folder / SCHEMA_FILE).is_file():
+        raise UsageError(f"{folder}: not a data folder (it has no {SCHEMA_FILE}; copy the kit's data/ folder to start one)")
+    return folder
 
 
 def _shown(folder: Path) -> str:
@@ -42,26 +62,8 @@ def _shown(folder: Path) -> str:
     return str(folder) if rel.startswith("..") else rel
 
 
-def _fail(message: str, code: int = 2) -> int:
-    print(f"brink: {message}", file=sys.stderr)
-    return code
-
-
-def _usable(folder: Path) -> str | None:
-    if not folder.is_dir():
-        return f"{folder}: no such folder"
-    if not (folder / SCHEMA_FILE).is_file():
-        return f"{folder}: not a data folder (it has no {SCHEMA_FILE}; copy the kit's data/ folder to start one)"
-    return None
-
-
 def run_check(args) -> int:
-    try:
-        folder = _folder(args.data)
-    except FileNotFoundError as e:
-        return _fail(str(e).removeprefix("brink: "))
-    if (why := _usable(folder)):
-        return _fail(why)
+    folder = data_folder(args.data)
     checked = check_folder(folder)
     shown = _shown(folder)
     for p in checked.problems:
@@ -79,39 +81,29 @@ def _pairs(values: list, flag: str) -> dict:
     out = {}
     for v in values or []:
         if "=" not in v:
-            raise ValueError(f"{flag} {v!r}: write FIELD=VALUE, e.g. {flag} outlet=context")
+            raise UsageError(f"{flag} {v!r}: write FIELD=VALUE, e.g. {flag} outlet=context")
         k, _, val = v.partition("=")
         if k not in FIELD_FLAGS:
-            raise ValueError(f"{flag} {v!r}: {k!r} is not a field ({', '.join(FIELD_FLAGS)})")
+            raise UsageError(f"{flag} {v!r}: {k!r} is not a field ({', '.join(FIELD_FLAGS)})")
         out[k] = val
     return out
 
 
 def run_add(args) -> int:
-    from .sourcing import Field, SourceError, add_source
-    try:
-        folder = _folder(args.data)
-        basis, cite, support = _pairs(args.basis, "--basis"), _pairs(args.cite, "--cite"), _pairs(args.support, "--support")
-    except (FileNotFoundError, ValueError) as e:
-        return _fail(str(e).removeprefix("brink: "))
-    if (why := _usable(folder)):
-        return _fail(why)
+    from .adding import Field, add_source
+    folder = data_folder(args.data)
+    basis, cite, support = _pairs(args.basis, "--basis"), _pairs(args.cite, "--cite"), _pairs(args.support, "--support")
     fields = {}
     for name in FIELD_FLAGS:
         value = getattr(args, name)
         b = basis.get(name, "stated" if value else "not stated")
         if b == "context" and name not in cite:
-            return _fail(f"--basis {name}=context needs --cite {name}=URL (the address it was read at)")
+            raise UsageError(f"--basis {name}=context needs --cite {name}=URL (the address it was read at)")
         if name in cite and b != "context":
-            return _fail(f"--cite {name}=… is for a field from context: add --basis {name}=context")
+            raise UsageError(f"--cite {name}=… is for a field from context: add --basis {name}=context")
         fields[name] = Field(value, b, cite.get(name) if b == "context" else support.get(name))
-    try:
-        sid = add_source(folder, Path(args.file), fields, body_start=args.body_start, body_end=args.body_end,
-                         note=args.note or "")
-    except SourceError as e:
-        return _fail(str(e), 1)
-    except DataError as e:
-        return _fail(str(e), 1)
+    sid = add_source(folder, Path(args.file), fields, body_start=args.body_start, body_end=args.body_end,
+                     note=args.note or "")
     shown = _shown(folder)
     print(f"added {sid}: {shown}/sources/{sid}.txt, registered in annotations/sources.csv and source_fields.csv")
     print(f"next: write its rows in {shown}/annotations/*.csv with source_id {sid}, copying each span verbatim and "
@@ -119,13 +111,25 @@ def run_add(args) -> int:
     return 0
 
 
+def _source_id(checked: Checked, source: str) -> str:
+    """The source id that ``source`` names: the id itself or a unique prefix such as ``003``."""
+    from .adding import SourceError
+    ids = sorted(checked.bodies)
+    if source in ids:
+        return source
+    hits = [s for s in ids if s.startswith(source)]
+    if len(hits) == 1:
+        return hits[0]
+    raise SourceError(f"{source!r} names {'several sources' if hits else 'no source'}; known: {', '.join(ids)}")
+
+
 def run_find(args) -> int:
-    from .sourcing import SourceError, find_span
-    try:
-        folder = _folder(args.data)
-        sid, hits = find_span(folder, args.source, args.span)
-    except (FileNotFoundError, SourceError) as e:
-        return _fail(str(e).removeprefix("brink: "), 1)
+    from .spans import occurrences
+    folder = data_folder(args.data)
+    checked = check_folder(folder)        # once: the bodies of every source
+    sid = _source_id(checked, args.source)
+    body = checked.bodies[sid]
+    hits = occurrences(body, args.span)
     n = len(args.span)
     if len(hits) == 1:
         print(f"{hits[0]} {hits[0] + n}")
@@ -134,8 +138,6 @@ def run_find(args) -> int:
         print(f"absent: {args.span[:60]!r} is not in the body of {sid} verbatim "
               "(check quotation marks, apostrophes, dashes and spaces)")
         return 1
-    from ._loading import check_folder as _cf
-    body = _cf(folder).bodies[sid]
     print(f"{len(hits)} matches in {sid}; quote more words, or write the start of the one you mean:")
     for h in hits:
         before, after = body[max(0, h - 30):h].replace("\n", " "), body[h + n:h + n + 30].replace("\n", " ")
@@ -143,14 +145,47 @@ def run_find(args) -> int:
     return 1
 
 
+def fill_offsets(folder: Path, *, write: bool = True) -> tuple[dict, list]:
+    """Write the offsets of every span whose ``start`` and ``end`` are empty, where the span occurs once.
+
+    A span that occurs several times takes the first occurrence at or after a ``start`` already
+    written; without one it is reported and left empty, as is a span not found.
+
+    Args:
+        folder: the data folder.
+        write: False to change nothing (``--check``).
+
+    Returns:
+        ``(filled, problems)``: offsets written (or missing) per file, and the spans left unplaced.
+    """
+    from ..files import csv_text, decode, read_csv_text, replace_files
+    from .adding import _newline
+    from .spans import fill_rows, span_rules
+    folder = Path(folder).resolve()
+    checked = check_folder(folder)        # once: bodies, texts and body bounds
+    src = checked.tables.get("sources")
+    bounds = {} if src is None else dict(zip(src["source_id"], zip(src["body_start"], src["body_end"])))
+    filled, problems, contents = {}, [], {}
+    assert checked.schema is not None, "the folder was checked with a usable schema"
+    for rule in span_rules(checked.schema):
+        path = folder / rule.file
+        if not rule.offsets or not path.is_file():
+            continue
+        header, rows = read_csv_text(decode(path.read_bytes(), rule.file))
+        if not rule.columns() <= set(header):
+            continue
+        changed, unplaced = fill_rows(rule, header, rows, checked.bodies, checked.texts, bounds)
+        problems += unplaced
+        if changed:
+            filled[rule.file] = changed
+            contents[path] = csv_text(header, rows, _newline(path))
+    if write and contents:
+        replace_files(contents)
+    return filled, problems
+
+
 def run_fill(args) -> int:
-    from .sourcing import fill_offsets
-    try:
-        folder = _folder(args.data)
-    except FileNotFoundError as e:
-        return _fail(str(e).removeprefix("brink: "))
-    if (why := _usable(folder)):
-        return _fail(why)
+    folder = data_folder(args.data)
     filled, problems = fill_offsets(folder, write=not args.check)
     shown = _shown(folder)
     for file, n in filled.items():
@@ -163,13 +198,11 @@ def run_fill(args) -> int:
 
 
 def run_codebook(args) -> int:
+    from ..files import atomic_write
     from .codebook import codebook_path, render, updated
     from .schema import load_schema
-    try:
-        folder = _folder(args.data)
-        text = render(load_schema(folder))
-    except (FileNotFoundError, DataError) as e:
-        return _fail(str(e).removeprefix("brink: "))
+    folder = data_folder(args.data)
+    text = render(load_schema(folder))
     path = codebook_path(folder)
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     new = updated(old, text)
@@ -180,7 +213,7 @@ def run_codebook(args) -> int:
         print(f"{_shown(folder)}/README.md: agrees with schema.toml")
         return 0
     if new != old:
-        path.write_text(new, encoding="utf-8")
+        atomic_write(path, new)
         print(f"{_shown(folder)}/README.md: column tables written")
     else:
         print(f"{_shown(folder)}/README.md: already up to date")

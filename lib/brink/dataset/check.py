@@ -1,4 +1,4 @@
-"""Reading and checking a whole data folder against its schema, collecting every problem.
+"""The folder check: reading a whole data folder against its schema, collecting every problem.
 
 ``check_folder`` is what ``brink check`` runs and what the table loaders build on: it parses
 every annotation file into a typed DataFrame (validated with a pandera schema derived from
@@ -8,6 +8,7 @@ file, row and column, says what is wrong and what would fix it.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -15,13 +16,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, Problem
-from .schema import (SCHEMA_FILE, Column, Schema, Table, decode, load_schema, read_csv_text, terms,
-                     vocabulary_rows)
+from ..errors import DataError, Problem
+from ..files import decode, read_csv_text, read_sha256sums
+from .bands import bands
+from .rules import Condition, rule_columns
+from .schema import SCHEMA_FILE, Column, Schema, Table, load_schema
+from .spans import check_spans, span_rules
+from .vocabularies import terms, vocabulary_rows
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)$")
 _INT = re.compile(r"^-?\d+$")
+_INT64 = (-(2 ** 63), 2 ** 63 - 1)   # what a whole-number column holds
 _EXPECTED = {
     "date": ("a date (YYYY-MM-DD)", "write the date as YYYY-MM-DD, e.g. 2020-01-03"),
     "instant": ("a time with its UTC offset (YYYY-MM-DDTHH:MM+HH:MM)",
@@ -41,12 +47,26 @@ class Checked:
     texts: dict = field(default_factory=dict)      # source_id -> whole file text
     problems: list = field(default_factory=list)
 
-    def error(self) -> DataError | None:
-        """The first problem as a DataError (its file shown under the data folder's name), or None."""
-        return DataError.from_problem(self.problems[0], self.folder.name) if self.problems else None
+    def raise_first(self) -> None:
+        """Raise the first problem as a DataError (its file shown under the data folder's name), if any.
+
+        Raises:
+            DataError: the folder has a problem.
+        """
+        if self.problems:
+            raise DataError.from_problem(self.problems[0], self.folder.name)
 
 
 # ---------------------------------------------------------------- parsing one file
+
+def is_date(text: str) -> bool:
+    """Whether a cell holds a real calendar date written YYYY-MM-DD (what a ``date`` column reads).
+
+    >>> is_date("2020-01-03"), is_date("2020-13-45"), is_date("3 Jan 2020")
+    (True, False, False)
+    """
+    return bool(_DATE.match(text)) and not pd.isna(pd.to_datetime(text, format="%Y-%m-%d", errors="coerce"))
+
 
 def _parse_column(col: Column, raw: pd.Series):
     """Typed values of one column and the mask of non-empty cells that could not be read."""
@@ -64,8 +84,9 @@ def _parse_column(col: Column, raw: pd.Series):
         parsed = pd.to_datetime(s.where(ok, None), utc=True, format="ISO8601", errors="coerce")
         values = parsed.astype("datetime64[ns, UTC]")
     elif col.type == "int":
-        ok = s.str.match(_INT)
-        values = pd.to_numeric(s.where(ok, None), errors="coerce").astype("Int64")
+        ints = [int(x) if _INT.match(x) and _INT64[0] <= int(x) <= _INT64[1] else None for x in s]
+        ok = pd.Series([v is not None for v in ints], index=s.index)
+        values = pd.Series(pd.array(ints, dtype="Int64"), index=s.index)
     else:  # number
         values = pd.to_numeric(s.where(~empty, None), errors="coerce").astype("Float64")
         ok = values.notna() & ~s.str.lower().isin(["nan", "inf", "-inf"])
@@ -119,7 +140,7 @@ def load_table(table: Table, folder: Path, schema: Schema, vocabs: dict, out: li
     except DataError as e:
         out.append(e.problem_())
         return None, set()
-    except Exception as e:  # csv.Error: an unclosed quotation mark and the like
+    except csv.Error as e:  # an unclosed quotation mark and the like
         out.append(Problem(table.file, None, None, f"not valid CSV ({e})", "close every quoted cell"))
         return None, set()
     missing = {c.name for c in table.columns if c.name not in header}
@@ -152,7 +173,12 @@ def load_table(table: Table, folder: Path, schema: Schema, vocabs: dict, out: li
         if bad.any():
             what, fix = _EXPECTED[c.type]
             for i in bad[bad].index:
-                out.append(Problem(table.file, int(i) + 1, c.name, f"cannot read {raw[i]!r} as {what}", fix))
+                cell = str(raw[i]).strip()
+                if c.type == "int" and _INT.match(cell):
+                    out.append(Problem(table.file, int(i) + 1, c.name, f"{cell} is too large for a whole-number column "
+                                       f"(at most {_INT64[1]} either way)", "write a smaller number"))
+                else:
+                    out.append(Problem(table.file, int(i) + 1, c.name, f"cannot read {raw[i]!r} as {what}", fix))
                 bad_cells.add((int(i), c.name))
         frame[c.name] = values
     df = pd.DataFrame(frame, index=pd.RangeIndex(n))
@@ -247,13 +273,14 @@ def check_folder(folder: Path) -> Checked:
     _check_refs(schema, result.tables, missing, out)
     if "sources" in result.tables and not missing["sources"]:
         _check_texts(schema, folder, result, out)
+    for rule in span_rules(schema):
+        df = result.tables.get(rule.table)
+        if df is not None and not rule.columns() & missing[rule.table]:
+            out.extend(check_spans(rule, df, result.tables, result.bodies, result.texts))
     for t in schema.tables.values():
         df = result.tables.get(t.name)
-        if df is None:
-            continue
-        if t.span and not {t.span["text"], t.span["source"], "start", "end"} & missing[t.name]:
-            _check_spans(t, df, result, out)
-        _check_rules(t, df, schema, result, vocabs, missing, out, coverage)
+        if df is not None:
+            _check_rules(t, df, schema, result, vocabs, missing, out, coverage)
     # a row missing elsewhere (an event without a report) is listed after the problems that may cause it
     result.problems = _ordered(schema, out) + _ordered(schema, coverage)
     return result
@@ -272,7 +299,7 @@ def _ordered(schema: Schema, problems: list) -> list:
     return [k[-1] for k in sorted(keyed, key=lambda k: k[:5])]
 
 
-def _ids(schema: Schema, tables: dict, name: str):
+def _id_values(schema: Schema, tables: dict, name: str):
     t = schema.tables[name]
     df = tables.get(name)
     return None if df is None else set(df[t.id].dropna())
@@ -288,7 +315,7 @@ def _check_refs(schema: Schema, tables: dict, missing: dict, out: list) -> None:
                 continue
             known = set()
             for target in c.ref:
-                ids = _ids(schema, tables, target)
+                ids = _id_values(schema, tables, target)
                 if ids is None or schema.tables[target].id in missing[target]:
                     break
                 known |= ids
@@ -307,14 +334,11 @@ def _check_texts(schema: Schema, folder: Path, result: Checked, out: list) -> No
     src = result.tables["sources"]
     sums_rel = schema.checksums
     sums_path = folder / sums_rel
-    sums = {}
+    sums: dict = {}
     if sums_path.is_file():
-        for k, line in enumerate(sums_path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
-            parts = line.split()
-            if len(parts) == 2 and re.fullmatch(r"[0-9a-f]{64}", parts[0]):
-                sums[parts[1].lstrip("*")] = parts[0]
-            elif line.strip():
-                out.append(Problem(sums_rel, k, None, "not a line '<sha256>  <file>'", "restore the line"))
+        sums, bad = read_sha256sums(sums_path.read_text(encoding="utf-8", errors="replace"))
+        for k in bad:
+            out.append(Problem(sums_rel, k, None, "not a line '<sha256>  <file>'", "restore the line"))
     else:
         out.append(Problem(sums_rel, None, None, "the checksum file is missing",
                            "add each text with brink source add, which records its SHA-256"))
@@ -363,154 +387,16 @@ def _check_texts(schema: Schema, folder: Path, result: Checked, out: list) -> No
                                    "add it with brink source add (or remove the file)"))
 
 
-def occurrences(body: str, span: str) -> list[int]:
-    """Every offset where ``span`` starts in ``body`` (overlapping matches included).
-
-    >>> occurrences("a b a b a", "a b")
-    [0, 4]
-    """
-    found, at = [], body.find(span)
-    while at >= 0 and span:
-        found.append(at)
-        at = body.find(span, at + 1)
-    return found
-
-
-def _condition(df: pd.DataFrame, expr: str) -> pd.Series:
-    """Rows where a rule's ``when`` holds: "col = term", "col != term", or "col" (filled)."""
-    m = re.fullmatch(r"\s*(\w+)\s*(!=|=)\s*(.+?)\s*", expr)
-    if not m:
-        return df[expr.strip()].notna()
-    col, op, term = m.groups()
-    values = df[col].astype(object)
-    filled = df[col].notna()
-    same = values == term
-    return (filled & same) if op == "=" else (filled & ~same)
-
-
-def _outside_body(text: str, support: str, start: int, end: int) -> bool:
-    """The support's words (before any ``(`` note) stand in the file outside the body."""
-    words = support.split(" (")[0].strip()
-    return bool(words) and (words in text[:start] or words in text[end:])
-
-
-def _check_spans(t: Table, df: pd.DataFrame, result: Checked, out: list) -> None:
-    """Each verbatim span stands in its source's body at exactly [start, end)."""
-    text_col, source_col = t.span["text"], t.span["source"]
-    exempt = pd.Series(False, index=df.index)
-    outside = False
-    for cond in t.span.get("no_offsets_when", []):
-        if cond.strip() == "outside body":
-            outside = True
-        else:
-            exempt |= _condition(df, cond)
-    bounds = {}
-    if "sources" in result.tables:
-        s = result.tables["sources"]
-        bounds = dict(zip(s["source_id"], zip(s["body_start"], s["body_end"])))
-    spans = df[text_col].astype(object).where(df[text_col].notna(), None).tolist()
-    sources = df[source_col].astype(object).where(df[source_col].notna(), None).tolist()
-    starts = df["start"].astype(object).where(df["start"].notna(), None).tolist()
-    ends = df["end"].astype(object).where(df["end"].notna(), None).tolist()
-    exempt = exempt.tolist()
-    for i in range(len(df)):
-        span, sid, start, end = spans[i], sources[i], starts[i], ends[i]
-        if span is None or sid is None or sid not in result.bodies:
-            continue
-        body, row = result.bodies[sid], i + 1
-        if start is None and end is None:
-            if exempt[i]:
-                continue
-            if outside and sid in bounds and _outside_body(result.texts[sid], span, int(bounds[sid][0]),
-                                                           int(bounds[sid][1])):
-                continue
-            hits = occurrences(body, span)
-            if not hits:
-                out.append(Problem(t.file, row, text_col, f"the span is not found verbatim in {sid}: {span[:60]!r}",
-                                   "copy the words exactly from the text (quotation marks, dashes and spaces too)"))
-            elif len(hits) == 1:
-                out.append(Problem(t.file, row, "start", f"no offsets; the span is at {hits[0]}:{hits[0] + len(span)}",
-                                   "run brink source fill to write them"))
-            else:
-                at = ", ".join(f"{h}:{h + len(span)}" for h in hits[:5]) + (", …" if len(hits) > 5 else "")
-                out.append(Problem(t.file, row, "start",
-                                   f"no offsets, and the span occurs {len(hits)} times in {sid} (at {at})",
-                                   "write the start of the one you mean, or quote more words so only one matches"))
-            continue
-        if start is None or end is None:
-            out.append(Problem(t.file, row, "end" if end is None else "start", "start and end go together",
-                               "write both offsets, or empty both and run brink source fill"))
-            continue
-        start, end = int(start), int(end)
-        if body[start:end] == span:
-            continue
-        hits = occurrences(body, span)
-        if not hits:
-            out.append(Problem(t.file, row, text_col, f"the span is not found verbatim in {sid}: {span[:60]!r}",
-                               "copy the words exactly from the text (quotation marks, dashes and spaces too)"))
-            continue
-        near = min(hits, key=lambda h: abs(h - start))
-        out.append(Problem(t.file, row, "start", f"the span is not at {start}:{end} but at {near}:{near + len(span)}",
-                           f"write start {near} and end {near + len(span)} (or empty both and run brink source fill)"))
-
-
-def icd203_terms(folder: Path) -> tuple[dict, dict]:
-    """The ICD 203 terms and synonyms with their bands (proportions), and the adverb forms of terms."""
-    names = {}
-    for r in vocabulary_rows(folder, "icd203"):
-        names[r["term"]] = names[r["synonym"]] = (int(r["p_low"]) / 100, int(r["p_high"]) / 100)
-    return names, {r["form"]: r["term"] for r in vocabulary_rows(folder, "icd203_form")}
-
-
-def icd203_band(folder: Path, term, basis: str, terms_: tuple | None = None) -> tuple[float, float]:
-    """The ICD 203 band (as proportions) of an estimative term, given how the kit mapped it.
-
-    Args:
-        folder: the data folder whose ``icd203`` vocabulary to use.
-        term: the hedge as written; basis: ``ICD 203 term`` or ``nearest ICD 203 term: <term> (…)``.
-        terms_: ``icd203_terms(folder)``, where the caller has it already.
-    Returns:
-        ``(p_low, p_high)``.
-    Raises:
-        DataError: with column ``band_basis`` or ``estimative_term`` (file and row left to the caller).
-
-    >>> from brink import data_dir
-    >>> icd203_band(data_dir(), "probably", "ICD 203 term")
-    (0.55, 0.8)
-    """
-    names, forms = terms_ or icd203_terms(folder)
-    if basis == "ICD 203 term":
-        key = forms.get(str(term).lower(), str(term).lower())
-        col = "estimative_term"
-    elif basis.startswith("nearest ICD 203 term: "):
-        key = basis.removeprefix("nearest ICD 203 term: ").split(" (")[0]
-        col = "band_basis"
-    else:
-        raise DataError("", None, "band_basis", f"{basis!r} is neither 'ICD 203 term' nor 'nearest ICD 203 term: …'",
-                        fix="write 'ICD 203 term' or 'nearest ICD 203 term: <term> (…)'")
-    if key not in names:
-        raise DataError("", None, col, f"{key!r} is not an ICD 203 expression of likelihood")
-    return names[key]
-
-
 def _check_rules(t: Table, df: pd.DataFrame, schema: Schema, result: Checked, vocabs: dict, missing: dict,
                  out: list, coverage: list) -> None:
     """The schema's cross-column rules for one table."""
     miss = missing[t.name]
     for rule in t.rules:
         problem, fix = rule.get("problem", "breaks a rule of the schema"), rule.get("fix", "")
-        used = set(re.findall(r"\w+", rule.get("when", "").split("=")[0].split("!")[0]))
-        for key in ("require", "forbid"):
-            if key in rule:
-                used.add(rule[key])
-        for key in ("equal", "not_before", "unique"):
-            used |= set(rule.get(key, []))
-        used |= set(rule.get("pattern", {}))
-        if "icd203" in rule:
-            used |= set(rule["icd203"].values())
-        if used & miss or not used <= set(df.columns) | {""}:
+        used = rule_columns(rule)
+        if used & miss or not used <= set(df.columns):
             continue
-        when = _condition(df, rule["when"]) if "when" in rule else pd.Series(True, index=df.index)
+        when = Condition.parse(rule["when"]).mask(df) if "when" in rule else pd.Series(True, index=df.index)
 
         def report(mask, col, extra=""):
             for i in mask[mask].index:
@@ -526,6 +412,11 @@ def _check_rules(t: Table, df: pd.DataFrame, schema: Schema, result: Checked, vo
         if "equal" in rule:
             a, b = rule["equal"]
             report(when & df[a].notna() & df[b].notna() & (df[a] != df[b]).fillna(False).astype(bool), a)
+        if "date" in rule:
+            col = rule["date"]
+            filled = df[col].notna()
+            real = df[col].astype(object).where(filled, "").map(lambda v: is_date(str(v)))
+            report(when & filled & ~real.astype(bool), col)
         if "not_before" in rule:
             later, earlier = rule["not_before"]
             report(when & df[later].notna() & df[earlier].notna() & (df[later] < df[earlier]).fillna(False).astype(bool),
@@ -539,11 +430,11 @@ def _check_rules(t: Table, df: pd.DataFrame, schema: Schema, result: Checked, vo
                    lambda i: f" (first at row {int(firsts.loc[tuple(df.loc[i, cols])]) + 1})")
         if "icd203" in rule:
             term_col, basis_col = rule["icd203"]["term"], rule["icd203"]["basis"]
-            known = icd203_terms(result.folder)
+            scale = bands(result.folder)
             term_values, basis_values = df[term_col].astype(object).tolist(), df[basis_col].astype(object).tolist()
             for i in when[when].index:
                 try:
-                    icd203_band(result.folder, term_values[i], str(basis_values[i]), known)
+                    scale.band(term_values[i], str(basis_values[i]))
                 except DataError as e:
                     out.append(Problem(t.file, int(i) + 1, e.column, e.problem, e.fix or fix))
         if "every" in rule:

@@ -1,0 +1,72 @@
+"""The kit's settings: the one place that reads the ``BRINK_*`` environment variables.
+
+========================  ==========================================================================
+``BRINK_DATA``            another data folder with the kit's layout (an instructor's own, a test's copy)
+``BRINK_ANSWERS``         the folder a student's answers are saved in
+``BRINK_KEY``             the compiled answer key of a release
+``BRINK_MODE``            practice or assessed, overriding the key's mode
+``BRINK_CACHE``           the folder for checked tables kept across kernels; ``off`` keeps none
+========================  ==========================================================================
+
+Each function reads its variable when called (nothing is read on import), and returns None
+where the variable is unset or empty.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def _get(name: str) -> str | None:
+    return os.environ.get(name) or None
+
+
+def data() -> str | None:
+    """``$BRINK_DATA``: the data folder to use instead of the kit's, or None."""
+    return _get("BRINK_DATA")
+
+
+def answers() -> str | None:
+    """``$BRINK_ANSWERS``: the folder a student's answers are saved in, or None."""
+    return _get("BRINK_ANSWERS")
+
+
+def key() -> str | None:
+    """``$BRINK_KEY``: the compiled answer key to use, or None."""
+    return _get("BRINK_KEY")
+
+
+def mode() -> str | None:
+    """``$BRINK_MODE``: the exercise mode to use instead of the key's, or None."""
+    return _get("BRINK_MODE")
+
+
+def cache_folder() -> Path | None:
+    """Where the kit may keep files that only save time: ``$BRINK_CACHE``, else the user's cache folder.
+
+    The user's cache folder is ``%LOCALAPPDATA%\\brink\\Cache`` on Windows, ``~/Library/Caches/brink``
+    on macOS, else ``$XDG_CACHE_HOME/brink`` (``~/.cache/brink``). ``BRINK_CACHE=off`` keeps none.
+
+    Returns:
+        The folder (it may not exist yet), or None where no cache is to be kept.
+
+    >>> import os
+    >>> os.environ["BRINK_CACHE"] = "off"; cache_folder() is None
+    True
+    >>> del os.environ["BRINK_CACHE"]
+    """
+    chosen = _get("BRINK_CACHE")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("off", "0", "no", "none") else Path(chosen)
+    if sys.platform == "win32":
+        base = _get("LOCALAPPDATA")
+        return Path(base) / "brink" / "Cache" if base else None
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):   # no home folder to speak of
+        return None
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "brink"
+    xdg = _get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else home / ".cache") / "brink"

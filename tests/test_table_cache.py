@@ -1,0 +1,120 @@
+"""The checked-table cache: a second kernel skips the check for the same files; any changed byte is checked in full."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import brink
+from brink.dataset import loaders
+from kitpaths import DATA
+
+#: a kernel that loads the events and says how its tables were built and whether the check ran
+KERNEL = """
+import hashlib
+import brink.dataset.check as check
+runs = []
+real = check.check_folder
+check.check_folder = lambda folder: runs.append(str(folder)) or real(folder)
+import brink
+from brink.dataset import loaders
+try:
+    events = brink.events()
+except brink.DataError as e:
+    print("error", e)
+else:
+    print(list(loaders.built.values())[0], len(runs), hashlib.sha256(events.to_csv().encode()).hexdigest())
+"""
+
+
+def kernel(env) -> list:
+    done = subprocess.run([sys.executable, "-c", KERNEL], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split(maxsplit=2)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    env = {**os.environ, "BRINK_DATA": str(copy), "BRINK_CACHE": str(tmp_path / "cache")}
+    return copy, env
+
+
+def test_a_second_kernel_serves_the_checked_tables_without_checking(folder):
+    _, env = folder
+    first = kernel(env)
+    assert first[:2] == ["checked", "1"]
+    second = kernel(env)
+    assert second[:2] == ["cache", "0"], "the second kernel checked the folder again"
+    assert second[2] == first[2], "the cached events differ from the checked ones"
+
+
+def test_one_changed_byte_is_checked_in_full_in_a_new_kernel(folder):
+    copy, env = folder
+    assert kernel(env)[:2] == ["checked", "1"]
+    path = copy / "annotations" / "events.csv"
+    data = path.read_bytes()
+    at = data.index(b"2020-01-03")
+    path.write_bytes(data[:at] + b"2020-01-0x" + data[at + 10:])       # one byte, same length
+    out = " ".join(kernel(env))
+    assert out.startswith("error data/annotations/events.csv, row ") and "column 'date'" in out, out
+    assert "cannot read '2020-01-0x' as a date" in out
+
+
+def test_one_changed_byte_is_seen_by_a_running_kernel(broken_data, monkeypatch, tmp_path):
+    monkeypatch.setenv("BRINK_CACHE", str(tmp_path / "cache"))
+    assert "EV15" in set(brink.events()["event_id"])
+    path = broken_data.root / "annotations" / "events.csv"
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"EV15,", b"EV1x,", 1))
+    with pytest.raises(brink.DataError, match="EV15"):
+        brink.events()     # the reports still name EV15, which no event has now
+    path.write_bytes(data)
+    assert "EV15" in set(brink.events()["event_id"])
+
+
+def test_a_tampered_or_truncated_entry_is_ignored(folder):
+    _, env = folder
+    kernel(env)
+    entries = list((folder[0].parent / "cache" / "tables").glob("*.pickle"))
+    assert len(entries) == 1
+    entries[0].write_bytes(entries[0].read_bytes()[:100])
+    assert kernel(env)[:2] == ["checked", "1"]
+
+
+def test_no_cache_where_none_can_be_written(folder, tmp_path):
+    _, env = folder
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    env = {**env, "BRINK_CACHE": str(blocker)}
+    assert kernel(env)[:2] == ["checked", "1"]
+    assert kernel(env)[:2] == ["checked", "1"], "with nowhere to keep it, every kernel checks in full"
+    off = {**env, "BRINK_CACHE": "off"}
+    assert kernel(off)[:2] == ["checked", "1"] and not (tmp_path / "cache").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folder permissions are POSIX")
+def test_an_entry_in_a_folder_others_may_write_is_not_read(folder):
+    _, env = folder
+    kernel(env)
+    tables = folder[0].parent / "cache" / "tables"
+    tables.chmod(0o777)
+    assert kernel(env)[:2] == ["checked", "1"]
+
+
+def test_brink_check_checks_in_full_whatever_is_cached(folder, capsys, monkeypatch):
+    copy, env = folder
+    kernel(env)
+    path = copy / "annotations" / "events.csv"
+    path.write_bytes(path.read_bytes().replace(b"2020-01-03", b"2020-01-0x", 1))
+    from brink.cli import main
+    assert main(["check", str(copy)]) == 1
+    assert "cannot read '2020-01-0x' as a date" in capsys.readouterr().out
+
+
+def test_the_running_kernel_knows_how_it_built_its_tables(broken_data, monkeypatch, tmp_path):
+    monkeypatch.setenv("BRINK_CACHE", "off")
+    brink.events()
+    assert loaders.built[str(broken_data.root.resolve())] == "checked"
