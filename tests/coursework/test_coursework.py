@@ -197,7 +197,10 @@ def test_a_release_is_a_complete_kit_for_students(release):
     assert "brink-answers/" in (release / ".gitignore").read_text() and "submission-*" in (release / ".gitignore").read_text()
     assert "-m brink lab" in (release / "Makefile").read_text()
     assert (release / "pyproject.toml").is_file() and (release / "lib" / "brink").is_dir()
-    assert not (release / "tests").exists() and not (release / "docs").exists()
+    assert not (release / "tests").exists()
+    # of docs/, only what the lessons link for students: the primer and its map (no guide, no instructor notes)
+    assert sorted(p.relative_to(release).as_posix() for p in (release / "docs").rglob("*") if p.is_file()) == \
+        ["docs/img/places-map.svg", "docs/primer.md"]
     for nb in (release / "exercises").glob("*.ipynb"):
         data = json.loads(nb.read_text(encoding="utf-8"))
         assert set(data["metadata"]) <= {"kernelspec", "language_info"}

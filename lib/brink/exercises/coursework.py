@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,7 +20,10 @@ from .build import notebook
 from .errors import CourseworkError
 from .kinds import KINDS
 
-RELEASE_COPY = ["pyproject.toml", "LICENSE", "CITATION.cff", "NOTICE.md", "data", "lib", "notebooks"]
+RELEASE_COPY = ["pyproject.toml", "LICENSE", "CITATION.cff", "NOTICE.md", "data", "lib", "notebooks",
+                "docs/primer.md", "docs/img"]
+# Never in a release, and no link to it either: the instructor notes answer the discussion questions.
+INSTRUCTOR_ONLY = "docs/instructor-notes"
 
 STUDENT_README = """# {title}
 
@@ -189,6 +193,7 @@ def _write_release(out: Path, bank: dict, key: dict, chosen: list, modes: dict) 
                                     "submission-*", "build", "dist")
     for name in RELEASE_COPY:
         src = kit / name
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         if name == "notebooks" and src.is_dir():
             (out / name).mkdir()
             for nb_path in sorted(src.glob("*.ipynb")):
@@ -215,6 +220,86 @@ def _write_release(out: Path, bank: dict, key: dict, chosen: list, modes: dict) 
                                    encoding="utf-8")
     (out / "Makefile").write_text(RELEASE_MAKEFILE, encoding="utf-8")
     (out / ".gitignore").write_text(RELEASE_GITIGNORE, encoding="utf-8")
+    release_links(out)
+
+
+# --- links in a release ---------------------------------------------------------------
+# [text](target) and ![alt](target), with an optional "title"
+MD_LINK = re.compile(r'(!?)\[([^\]]*)\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)')
+NOT_HERE = " (not in this release)"
+
+
+def _local_target(target: str, here: Path) -> Path | None:
+    """The file a relative link points at, or None for a web address or an anchor on the same page."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", target):
+        return None
+    path = target.partition("#")[0].partition("?")[0]
+    return (here / path) if path else None
+
+
+def localise_links(text: str, here: Path, root: Path) -> str:
+    """Markdown ``text`` as a release can show it: every relative link leads to a file inside ``root``.
+
+    A sentence linking the instructor notes is left out (they never go to students); a link to a
+    file the release does not hold (an exercise not assigned) keeps its words, marked as not in
+    this release.
+
+    Args:
+        text: Markdown (a notebook cell or a ``.md`` file).
+        here: the folder the text's links are relative to.
+        root: the release folder.
+    Returns:
+        The new text (the same text when every link resolves).
+
+    >>> import tempfile; root = Path(tempfile.mkdtemp()); (root / "a.md").write_text("x")
+    1
+    >>> localise_links("See [a](a.md) and [b](b.ipynb). Instructors: [notes](docs/instructor-notes/x.md).", root, root)
+    'See [a](a.md) and b (not in this release).'
+    """
+    def is_instructor(target: str) -> bool:
+        path = _local_target(target, here)
+        if path is None:
+            return False
+        try:
+            rel = Path(os.path.normpath(path)).relative_to(os.path.normpath(root)).as_posix()
+        except ValueError:
+            return False
+        return rel == INSTRUCTOR_ONLY or rel.startswith(INSTRUCTOR_ONLY + "/")
+
+    lines = []
+    for line in text.split("\n"):
+        if any(is_instructor(m.group(3)) for m in MD_LINK.finditer(line)):
+            sentences = re.split(r"(?<=[.!?])\s+", line)
+            line = " ".join(s for s in sentences if not any(is_instructor(m.group(3)) for m in MD_LINK.finditer(s)))
+        lines.append(line)
+
+    def fix(m: re.Match) -> str:
+        path = _local_target(m.group(3), here)
+        if path is None or path.exists():
+            return m.group(0)
+        return "" if m.group(1) else m.group(2) + NOT_HERE
+    return MD_LINK.sub(fix, "\n".join(lines))
+
+
+def release_links(root: Path) -> None:
+    """Rewrite, in place, the links of every notebook's Markdown cells and every ``.md`` file of a release
+    (see ``localise_links``)."""
+    import nbformat
+    for path in sorted(root.rglob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        changed = False
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                new = localise_links(cell.source, path.parent, root)
+                changed |= new != cell.source
+                cell.source = new
+        if changed:
+            nbformat.write(nb, path)
+    for path in sorted(root.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        new = localise_links(text, path.parent, root)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
 
 
 __all__ = ["CourseworkError", "assign", "scan", "secrets_of"]
