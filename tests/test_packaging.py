@@ -294,9 +294,11 @@ def test_root_flag_only_as_root(monkeypatch):
 def test_lab_command_serves_the_kit_on_loopback_with_the_token():
     cmd = lab.command(9123, "secret", KIT, open_browser=False)
     assert cmd[:4] == [sys.executable, "-m", "jupyterlab", "notebooks/00-start-here.ipynb"]
-    for arg in ["--ip=127.0.0.1", "--port=9123", "--IdentityProvider.token=secret", f"--ServerApp.root_dir={KIT}",
+    for arg in ["--ip=127.0.0.1", "--port=9123", f"--ServerApp.root_dir={KIT}",
                 "--ServerApp.port_retries=0", "--ServerApp.open_browser=False"]:
         assert arg in cmd
+    assert not any("secret" in a for a in cmd), "the token is on the command line"
+    assert lab.environment("secret", {})["JUPYTER_TOKEN"] == "secret"
 
 
 def test_a_busy_port_is_replaced_by_the_next_free_one():

@@ -60,12 +60,27 @@ def command(port: int, token: str, root: Path, start: str | None = START,
     (['-m', 'jupyterlab', 'notebooks/00-start-here.ipynb'], True, True)
     """
     cmd = [sys.executable, "-m", "jupyterlab"] + ([start] if start else [])
-    cmd += ["--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
+    # The token is not on the command line (any local user reads /proc/PID/cmdline): see ``environment``.
+    cmd += ["--ip=127.0.0.1", f"--port={port}",
             f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
             f"--ServerApp.open_browser={open_browser}"]
     if running_as_root():
         cmd.append("--allow-root")
     return cmd
+
+
+def environment(token: str, base: dict | None = None) -> dict:
+    """The environment JupyterLab starts with: ``base`` (default: this process's) plus ``JUPYTER_TOKEN``.
+
+    JupyterLab reads its token from ``JUPYTER_TOKEN``; a process's environment is readable by its
+    owner only (``/proc/PID/environ``), unlike its command line.
+
+    >>> environment("t0k", {"HOME": "/h"})
+    {'HOME': '/h', 'JUPYTER_TOKEN': 't0k'}
+    """
+    env = dict(os.environ if base is None else base)
+    env["JUPYTER_TOKEN"] = token
+    return env
 
 
 def port_is_free(port: int) -> bool:
@@ -154,8 +169,8 @@ def run(args) -> int:
     cmd = command(port, token, root=root, start=start, open_browser=not args.no_browser)
     if os.name == "posix":          # become JupyterLab: signals (Ctrl+C, a closed terminal) reach it directly
         os.chdir(root)
-        os.execv(cmd[0], cmd)
-    proc = subprocess.Popen(cmd, cwd=root)      # Windows has no exec: run it and wait
+        os.execve(cmd[0], cmd, environment(token))
+    proc = subprocess.Popen(cmd, cwd=root, env=environment(token))      # Windows has no exec: run it and wait
     try:
         return proc.wait()
     except KeyboardInterrupt:       # JupyterLab got the same interrupt and shuts down: wait for it

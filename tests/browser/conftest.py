@@ -67,6 +67,7 @@ class Lab:
             env[var] = str(home / sub)
         env.pop("BRINK_ANSWERS", None)        # answers go beside the notebooks, as for a student
         env.update(extra_env or {})
+        env["JUPYTER_TOKEN"] = self.token       # as brink lab passes it: never on the command line
         self.log = open(home / "lab.log", "w")
         cmd = command(self.port, self.token, root=root, start="notebooks/00-start-here.ipynb",
                             open_browser=False)

@@ -2,12 +2,15 @@
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
+from pathlib import Path
 
 from kitpaths import KIT
 
@@ -47,6 +50,20 @@ def test_brink_lab_on_a_busy_port_starts_on_the_next_free_one(tmp_path):
             # served from the kit folder (found upward from exercises/), so notebooks/ is at its root
             assert "00-start-here.ipynb" in {c["name"] for c in status["content"]}
             assert f"brink lab: port {port} is busy; using {new_port} instead\n" in errors
+            # issue 15: another local user reads the server's command line, never its token
+            if sys.platform.startswith("linux"):
+                assert token not in Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode(errors="replace")
+                if os.geteuid() == 0 and shutil.which("runuser"):
+                    as_nobody = ["runuser", "-u", "nobody", "--", "cat"]
+                    seen = subprocess.run(as_nobody + [f"/proc/{proc.pid}/cmdline"], capture_output=True)
+                    assert seen.returncode == 0 and b"jupyterlab" in seen.stdout and token.encode() not in seen.stdout
+                    environ = subprocess.run(as_nobody + [f"/proc/{proc.pid}/environ"], capture_output=True)
+                    assert environ.returncode != 0 and token.encode() not in environ.stdout
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{new_port}/api/kernels", timeout=5)
+                raise AssertionError("the server answered without the token")
+            except urllib.error.HTTPError as e:
+                assert e.code == 403
         finally:
             proc.terminate()
             try:
