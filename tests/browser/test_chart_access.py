@@ -57,11 +57,13 @@ def test_charts_draw_and_axe_finds_nothing_serious(path, lab, browser, axe_sourc
         panel = page.locator(PANEL)
         panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
         drawn = panel.locator(".vega-embed svg.marks, .vega-embed canvas.marks")
-        cells = panel.locator(".jp-Cell")
         deadline = time.time() + 90
         while drawn.count() < len(specs) and time.time() < deadline:
-            for i in range(cells.count()):   # JupyterLab renders outputs as they scroll into view
-                cells.nth(i).scroll_into_view_if_needed()
+            # JupyterLab renders outputs as they scroll into view, and re-renders cells meanwhile: scroll
+            # each cell present now from inside the page, in one step, so no cell found a moment ago can
+            # be gone (detached) by the time it is scrolled; the loop waits for the charts, not for time
+            page.evaluate("(sel) => document.querySelectorAll(sel).forEach(c => c.scrollIntoView({block: 'nearest'}))",
+                          f"{PANEL} .jp-Cell")
             time.sleep(0.5)
         assert drawn.count() == len(specs), f"{path.name}: {drawn.count()} of {len(specs)} charts drawn"
         page.screenshot(path=str(Path(screenshots) / f"charts-{path.stem}.png"), full_page=True)
