@@ -189,10 +189,13 @@ def test_assign_refuses_a_folder_inside_the_kit_even_with_force():
 
 def test_a_release_is_a_complete_kit_for_students(release):
     readme = (release / "README.md").read_text(encoding="utf-8")
-    for step in ('python -m pip install ".[lab]"', "python -m brink lab", "from brink.exercises import submit",
-                 "brink submit --name"):
+    # issue 20: install steps that work from a stock Python, in a venv, on Linux, macOS and Windows
+    for step in ("python3 -m venv .venv", '.venv/bin/python -m pip install ".[lab]"', ".venv/bin/python -m brink lab",
+                 "py -m venv .venv", '.venv\\Scripts\\python -m pip install ".[lab]"', ".venv\\Scripts\\python -m brink lab",
+                 "from brink.exercises import submit", "brink submit --name"):
         assert step in readme
-    for instructor_only in ("make test", "questions.toml", "tests/", "brink grade", "brink assign", ".venv/bin"):
+    assert "\npython -m pip install" not in readme        # never pip outside the venv
+    for instructor_only in ("make test", "questions.toml", "tests/", "brink grade", "brink assign", ".venv/bin/brink"):
         assert instructor_only not in readme
     assert "brink-answers/" in (release / ".gitignore").read_text() and "submission-*" in (release / ".gitignore").read_text()
     assert "-m brink lab" in (release / "Makefile").read_text()

@@ -33,14 +33,29 @@ This folder is your copy of the Brink kit: the lessons in `notebooks/`, the exer
 ## Open it
 
 - **On your course's JupyterHub**: open the notebooks in the file browser; nothing to install.
-- **On your own computer** (Python 3.11 or later), in a terminal in this folder:
+- **On your own computer** (Python 3.11 or later; on macOS from python.org, on Windows from
+  python.org or the Microsoft Store), in a terminal in this folder. The kit goes into a virtual
+  environment of its own, `.venv` (Debian and Ubuntu refuse `pip install` outside one; if
+  `python3 -m venv` says venv is missing there, `sudo apt install python3-venv` first):
+
+  Linux and macOS:
 
   ```
-  python -m pip install ".[lab]"
-  python -m brink lab
+  python3 -m venv .venv
+  .venv/bin/python -m pip install ".[lab]"
+  .venv/bin/python -m brink lab
   ```
 
-  (`make lab` does the second step too.) JupyterLab opens in your browser at the first lesson.
+  Windows (PowerShell or Command Prompt):
+
+  ```
+  py -m venv .venv
+  .venv\\Scripts\\python -m pip install ".[lab]"
+  .venv\\Scripts\\python -m brink lab
+  ```
+
+  JupyterLab opens in your browser at the first lesson. Next time, only the last line (or
+  `make lab`, which uses `.venv` when it is there).
 
 ## Answer
 
@@ -62,8 +77,8 @@ It writes one file, `submission-….json`, and says where. Hand in that file as 
 from any folder of this kit.
 """
 
-RELEASE_MAKEFILE = """# Start JupyterLab on this folder (after `python -m pip install ".[lab]"`).
-PYTHON ?= python3
+RELEASE_MAKEFILE = """# Start JupyterLab on this folder (after the install steps of README.md, into .venv).
+PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
 
 .PHONY: lab
 lab:
@@ -71,6 +86,7 @@ lab:
 """
 
 RELEASE_GITIGNORE = """# your answers and submissions stay out of version control
+.venv/
 brink-answers/
 submission-*
 .ipynb_checkpoints/
