@@ -1,0 +1,31 @@
+"""The docs a newcomer reads first say what the kit does on a stock machine (issue 20)."""
+import re
+
+from kitpaths import KIT
+
+
+def text(name):
+    return (KIT / name).read_text(encoding="utf-8")
+
+
+def test_the_guide_says_how_to_run_brink_before_its_first_command():
+    guide = text("docs/instructor-guide.md")
+    first_command = re.search(r"^brink \w+", guide, re.M).start()
+    opening = guide[:first_command]
+    assert ".venv/bin/brink" in opening and "source .venv/bin/activate" in opening
+
+
+def test_the_hub_guide_names_tljh_s_user_environment_pip_and_assessed_mode():
+    hub = text("docs/hub.md")
+    assert "/opt/tljh/user/bin/python -m pip install" in hub
+    block = hub[hub.index("brink assign ../brink-spring"):][:300]
+    assert "--mode assessed" in block
+
+
+def test_the_readme_installs_into_a_venv_and_says_what_the_wheel_holds():
+    readme = text("README.md")
+    without_make = readme[readme.index("### Without `make`"):readme.index("### As a package")]
+    assert "python3 -m venv .venv" in without_make and "py -m venv .venv" in without_make
+    assert "\npython -m venv" not in without_make
+    package = readme[readme.index("### As a package"):readme.index("| install | adds |")]
+    assert "not the notebooks" in package and "a student needs nothing else" not in package
