@@ -84,7 +84,7 @@ def test_numbers_as_students_type_them(typed, value):
 
 @pytest.mark.parametrize("typed, says", [("11%", "percent sign"), ("11 minutes", "without a unit"), ("£3", "without a unit"),
                                          ("1,000", "read two ways"), ("1 000", "without spaces"), ("", "Type a number"),
-                                         ("NaN", "without a unit"), ("1e309", "finite"), ("1.2.3", "one decimal")])
+                                         ("NaN", "not a number"), ("1e309", "too large"), ("1e308", "too large"), ("1.2.3", "one decimal")])
 def test_numbers_that_are_not_read_say_why(typed, says):
     value, why = parse_number(typed, "minutes")
     assert value is None and says in why

@@ -88,7 +88,7 @@ def test_grading_a_class_of_30_with_5_broken_or_hostile(tmp_path):
     full = json.dumps({"format": "brink-submission/1", "name": "Trunc", "answers": answers_for(5)})
     (subs / "truncated.json").write_text(full[: len(full) // 2], encoding="utf-8")
     (subs / "huge.json").write_text(json.dumps({"format": "brink-submission/1", "name": "Huge",
-                                                "answers": {"x": {"y": "z" * 2_000_000}}}), encoding="utf-8")
+                                                "answers": {"x": {"y": "z" * 5_000_000}}}), encoding="utf-8")
     (subs / "not-a-submission.json").write_text(json.dumps({"name": "No format"}), encoding="utf-8")
     (subs / "control-chars.json").write_text(json.dumps({"format": "brink-submission/1", "name": "Eve\u0007\u202e",
                                                          "answers": {}}), encoding="utf-8")

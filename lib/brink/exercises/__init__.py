@@ -16,7 +16,8 @@ def submit(name: str, **options):
         options: ``student_id``, ``email``, ``answers_folder``, ``out`` (see ``submission.submit``).
 
     Returns:
-        The path of the submission file, or None if it could not be written (the reason is printed).
+        None: what a cell shows is the printed lines (where the file is, what it holds, or why it was
+        not written), not a path object; ``brink.exercises.submission.submit`` returns the path.
     """
     from .errors import CourseworkError
     from .submission import describe_submission, read_submission
@@ -31,7 +32,7 @@ def submit(name: str, **options):
         print(f"⚠ Left out: {p}")
     print(describe_submission(path, read_submission(path)["answers"]))
     print(f"Hand in the file {path.name} (it is in {path.parent}).")
-    return path
+    return None
 
 
 __all__ = ["AnswerStore", "Exercise", "QuestionView", "Result", "StoreError", "answers_dir", "check", "submit"]

@@ -24,14 +24,21 @@ def parse_number(raw, unit: str = "") -> tuple[float | None, str]:
     'Type the number only, without a percent sign.'
     >>> parse_number("11 minutes", "minutes")[1]
     'Type the number only, without a unit (the answer is in minutes).'
+    >>> parse_number("0٫5"), parse_number("٣٫٥")
+    ((0.5, ''), (3.5, ''))
+    >>> parse_number("nan")[1], parse_number("1e308")[1]
+    ('‘nan’ is not a number you can type here: type digits, such as 12 or 0.5.', 'That number is too large: type at most 15 digits.')
     """
     if isinstance(raw, bool) or raw is None:
         return None, "Type a number, such as 12 or 0.5."
     if isinstance(raw, (int, float)):
         return (float(raw), "") if math.isfinite(raw) else (None, "Type a finite number.")
     s = unicodedata.normalize("NFKC", str(raw)).strip().replace("\u2212", "-")
+    s = s.replace("\u066b", ".").replace("\u066c", ",")        # Arabic decimal and thousands separators
     if not s:
         return None, "Type a number, such as 12 or 0.5."
+    if s.lstrip("+-").casefold() in ("nan", "inf", "infinity"):
+        return None, f"‘{s}’ is not a number you can type here: type digits, such as 12 or 0.5."
     if len(s) > 40:
         return None, "That is too long for a number."
     if "%" in s:
@@ -57,7 +64,9 @@ def parse_number(raw, unit: str = "") -> tuple[float | None, str]:
         value = float(body)
     except ValueError:
         return None, "Type a number, such as 12 or 0.5."
-    return (value, "") if math.isfinite(value) else (None, "Type a finite number.")
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return None, "That number is too large: type at most 15 digits."
+    return value, ""
 
 
 __all__ = ["parse_number"]

@@ -100,7 +100,8 @@ class AnswerStore:
         return {"format": FORMAT, "exercise": self.exercise, "attempts": [], "latest": {}, "set_aside": aside.name}
 
     def _write(self, data: dict) -> None:
-        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1))
+        # under the lock no other save of this file is running: every temporary copy beside it is stale
+        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1), stale_after=0)
 
 
 def normalise(data: dict, where="answers") -> dict:
@@ -126,9 +127,32 @@ def normalise(data: dict, where="answers") -> dict:
     return {**data, "attempts": attempts, "latest": latest}
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once: a crash leaves the old file or the new one, never half."""
+def sweep_temporaries(path: Path, older_than: float = 60.0) -> list[Path]:
+    """Remove what a killed save of ``path`` left behind: its ``.<name>.*.tmp`` siblings older than ``older_than`` s.
+
+    A save killed with ``kill -9`` cannot clean up after itself; the next save of the same file does.
+
+    Returns:
+        The files removed.
+    """
+    import time
+    gone = []
+    now = time.time()
+    for tmp in Path(path).parent.glob(f".{Path(path).name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - tmp.lstat().st_mtime >= older_than:
+                tmp.unlink()
+                gone.append(tmp)
+    return gone
+
+
+def atomic_write_text(path: Path, text: str, stale_after: float = 60.0) -> None:
+    """Replace ``path`` with ``text`` all at once: a crash leaves the old file or the new one, never half.
+
+    Temporary copies that an earlier, killed save of ``path`` left are removed first (see ``sweep_temporaries``).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_temporaries(path, stale_after)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:

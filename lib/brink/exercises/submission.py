@@ -16,7 +16,7 @@ from .outputs import OutputError, write_text
 from .store import all_answers, answers_dir
 
 SUBMISSION_FORMAT = "brink-submission/1"
-MAX_SUBMISSION_BYTES = 1_000_000
+MAX_SUBMISSION_BYTES = 4 * 2**20        # 4 MB: a long essay with a hundred saved drafts fits
 
 
 def find_answers(start: Path | None = None) -> Path:
@@ -49,7 +49,8 @@ def submit(name: str, answers_folder: Path | None = None, out: Path | None = Non
             ``$JUPYTERHUB_USER`` on a hub).
 
     Raises:
-        CourseworkError: a bad name, no answers found, or an output that cannot be written.
+        CourseworkError: a bad name, no answers found, a submission over ``MAX_SUBMISSION_BYTES``, or an
+            output that cannot be written.
     """
     name = clean_name(name)
     ids = {}
@@ -66,8 +67,15 @@ def submit(name: str, answers_folder: Path | None = None, out: Path | None = Non
             "submitted_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "answers": answers, "attempts": attempts}
     out = Path(out) if out else Path.cwd() / submission_filename(name)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    size = len(text.encode("utf-8"))
+    if size > MAX_SUBMISSION_BYTES:
+        biggest = max(answers, key=lambda ex: len(json.dumps([answers[ex], attempts.get(ex)], ensure_ascii=False)))
+        raise CourseworkError(f"the submission would be {size / 2**20:.1f} MB, over the limit of "
+                              f"{MAX_SUBMISSION_BYTES / 2**20:.0f} MB (most of it is {biggest}); nothing was "
+                              "written and your answers are all still saved: ask your instructor")
     try:
-        write_text(out, json.dumps(data, ensure_ascii=False, indent=1), "submission file")
+        write_text(out, text, "submission file")
     except OutputError as e:
         raise CourseworkError(str(e)) from None
     return out
