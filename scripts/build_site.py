@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -216,22 +217,66 @@ def prepare(nb, exercise: bool, questions: dict | None = None) -> int:
     return n
 
 
-def rewrite_links(body: str, src: Path, out_dir: Path, site: Path) -> str:
-    """Links to notebooks go to their pages; a link to another kit file copies that file into the site."""
+INSTRUCTOR_ONLY = KIT / "docs" / "instructor-notes"
+
+
+def is_instructor(target: Path) -> bool:
+    return target == INSTRUCTOR_ONLY or INSTRUCTOR_ONLY in target.parents
+
+
+def markdown_page(target: Path, site: Path, instructor: bool) -> str:
+    """Render a kit Markdown file (the primer) as a page of the site; returns its path in the site.
+
+    Its own links are rewritten the same way (images copied, other Markdown files rendered too).
+    """
+    import mistune
+    rel = target.relative_to(KIT).with_suffix(".html")
+    dest = site / rel
+    if not dest.exists():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text("", encoding="utf-8")        # taken: a page linking itself does not recurse
+        body = mistune.html(target.read_text(encoding="utf-8"))
+        body = rewrite_links(body, target, dest.parent, site, instructor)
+        root = "../" * (len(rel.parts) - 1)
+        title = (re.search(r"^# (.+)$", target.read_text(encoding="utf-8"), re.M) or [None, rel.stem])[1]
+        dest.write_text(PAGE.format(title=html.escape(title), root=root, contents="", notice="", body=body,
+                                    pager=""), encoding="utf-8")
+    return rel.as_posix()
+
+
+def rewrite_links(body: str, src: Path, out_dir: Path, site: Path, instructor: bool = False) -> str:
+    """Links to notebooks go to their pages; a Markdown file is rendered as a page; another kit file is
+    copied into the site. A link to the instructor notes keeps only its words unless ``instructor``."""
     def fix(m: re.Match) -> str:
         href = html.unescape(m.group(2))
         if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^/", href):
             return m.group(0)
         path, _, frag = href.partition("#")
         target = (src.parent / path).resolve()
+        if is_instructor(target) and not instructor:
+            return m.group(4)
         if path.endswith(".ipynb"):
             path = path[:-len(".ipynb")] + ".html"
+        elif target.is_file() and KIT in target.parents and target.suffix == ".md":
+            page = markdown_page(target, site, instructor)
+            path = os.path.relpath(site / page, out_dir).replace(os.sep, "/")
         elif target.is_file() and KIT in target.parents:
             dest = site / target.relative_to(KIT)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(target, dest)
-        return f'{m.group(1)}"{html.escape(path + ("#" + frag if frag else ""))}"'
-    return re.sub(r'(href=)"([^"]*)"', fix, body)
+        return f'<a{m.group(1)}href="{html.escape(path + ("#" + frag if frag else ""))}"{m.group(3)}>{m.group(4)}</a>'
+
+    def fix_src(m: re.Match) -> str:
+        href = html.unescape(m.group(2))
+        if not re.match(r"^[a-z][a-z0-9+.-]*:|^/", href):
+            target = (src.parent / href).resolve()
+            if target.is_file() and KIT in target.parents and not is_instructor(target):
+                dest = site / target.relative_to(KIT)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(target, dest)
+        return m.group(0)
+    body = re.sub(r'<a([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', fix, body, flags=re.S)
+    return re.sub(r'(<img[^>]*?src=)"([^"]*)"', fix_src, body)
 
 
 def contents_html(pages: list[dict], current: dict | None, root: str) -> str:
@@ -255,7 +300,7 @@ def pager_html(pages: list[dict], i: int, root: str) -> str:
     return prev + nxt
 
 
-def build(out: Path, cache: Path) -> dict:
+def build(out: Path, cache: Path, instructor: bool = False) -> dict:
     """Build the whole site into ``out`` (emptied first).
 
     Args:
@@ -289,7 +334,7 @@ def build(out: Path, cache: Path) -> dict:
         exercise = page["folder"] == "exercises"
         n = prepare(page["nb"], exercise, questions)
         body, _ = exporter.from_notebook_node(page["nb"])
-        body = rewrite_links(body, page["src"], out / page["folder"], out)
+        body = rewrite_links(body, page["src"], out / page["folder"], out, instructor)
         notice = f'<div class="notice">{ANSWER_NOTE.format(name=page["src"].stem)}</div>' if exercise else ""
         (out / page["href"]).parent.mkdir(exist_ok=True)
         (out / page["href"]).write_text(PAGE.format(
@@ -314,8 +359,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Build the course website from the committed notebooks.")
     ap.add_argument("--out", type=Path, default=KIT / "_site")
     ap.add_argument("--cache", type=Path, default=KIT / ".cache" / "vega")
+    ap.add_argument("--instructor", action="store_true",
+                    help="also publish the instructor notes (answers to the discussion questions): not for a public site")
     args = ap.parse_args(argv)
-    summary = build(args.out, args.cache)
+    summary = build(args.out, args.cache, instructor=args.instructor)
     print(f"site: {len(summary['pages'])} pages, {sum(summary['charts'].values())} charts -> {args.out}")
     return 0
 
