@@ -25,16 +25,23 @@ JOBS ?= 2
 
 .PHONY: setup setup-test lab test suites notebooks bench lock clean site lite
 
+# uv (a well-kept installer from PyPI) puts the lock into a new venv in seconds where pip takes minutes
+# (measured on 2 cores: the full test install in ~6 s with an empty uv cache, ~4.5 min with pip). Plain pip
+# stays the fallback: where uv cannot be installed, or fails (say, an index only pip is configured for),
+# pip installs the same pins.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	-$(BIN)/python -m pip install --quiet uv
 
 $(STAMP): pyproject.toml $(wildcard $(LOCK)) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e ".[lab]"
+	$(BIN)/python -m uv pip install --python $(BIN)/python --quiet $(CONSTRAINTS) -e ".[lab]" \
+	  || $(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e ".[lab]"
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(wildcard $(LOCK)) $(STAMP)
-	$(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e ".[lab,test,browser,lite]"
+	$(BIN)/python -m uv pip install --python $(BIN)/python --quiet $(CONSTRAINTS) -e ".[lab,test,browser,lite]" \
+	  || $(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e ".[lab,test,browser,lite]"
 	touch $@
 
 setup: $(STAMP)
