@@ -77,6 +77,7 @@ def build(out: Path) -> dict:
     Returns:
         ``{"wheel": name, "notebooks": [paths relative to the site's files/]}``.
     """
+    out = Path(out).resolve()  # the build runs in a temporary folder: a relative path would land there
     with tempfile.TemporaryDirectory(prefix="brink-lite-") as tmp:
         tmp = Path(tmp)
         wheel = build_wheel(tmp / "dist")
@@ -97,8 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Build the zero-install JupyterLite site.")
     ap.add_argument("--out", type=Path, default=KIT / "_lite")
     args = ap.parse_args(argv)
-    summary = build(args.out)
-    size = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())
+    out = args.out.resolve()
+    summary = build(out)
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    if not (out / "lab" / "index.html").is_file() or not size:
+        raise SystemExit(f"build_lite: the build wrote no site to {out}")
     print(f"lite: {len(summary['notebooks'])} notebooks and {summary['wheel']} -> {args.out} "
           f"({size / 1e6:.0f} MB); serve it and open lab/index.html")
     return 0

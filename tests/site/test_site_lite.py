@@ -6,6 +6,9 @@ starts, and these machines reach no network but the package registries. The only
 leave the site are that fetch (asserted), so the rest of the site is served by itself."""
 import functools
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -37,13 +40,22 @@ class Server(ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="module")
-def lite(tmp_path_factory):
-    out = tmp_path_factory.mktemp("lite") / "_lite"
+def lite():
+    """`make lite`, run as the README says (in the kit's folder), and the `_lite/` it wrote, served."""
+    out = KIT / "_lite"
+    if out.exists():
+        shutil.rmtree(out)  # what the test opens is what this run wrote
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     t0 = time.perf_counter()
-    built = subprocess.run([sys.executable, str(KIT / "scripts" / "build_lite.py"), "--out", str(out)],
-                           capture_output=True, text=True, cwd=KIT)
+    built = subprocess.run(["make", "--no-print-directory", "lite"], capture_output=True, text=True,
+                           cwd=KIT, env=env)
     assert built.returncode == 0, (built.stdout + built.stderr)[-2000:]
-    print(f"\nlite build: {time.perf_counter() - t0:.0f} s; {built.stdout.strip()}")
+    said = re.search(r"-> (\S+) \((\d+) MB\)", built.stdout)
+    assert said and said.group(1) == "_lite", built.stdout[-1000:]
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    assert (out / "lab" / "index.html").is_file() and round(size / 1e6) == int(said.group(2)) > 0, \
+        f"make lite said {said.group(0)!r}; {out} holds {size} bytes"
+    print(f"\nmake lite: {time.perf_counter() - t0:.0f} s; {built.stdout.strip().splitlines()[-1]}")
     server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield {"root": out, "url": f"http://127.0.0.1:{server.server_address[1]}/"}
