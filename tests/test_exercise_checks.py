@@ -45,7 +45,7 @@ def test_every_question_accepts_its_own_answer(bank, key):
 def test_data_derived_answers_come_from_the_tables(bank):
     import brink
     assert plain(bank, "t03")["answer"] == 11.0                              # 00:36 → 00:47
-    assert plain(bank, "s01")["answer"] == "001 narrative reconstruction"     # '16 missiles'
+    assert plain(bank, "s01")["answer"] == "The narrative reconstruction"     # "16 missiles"; no internal source id (issue 20)
     assert plain(bank, "t02")["answer"] == "2 January 2020"
     r = brink.event_reports()
     assert plain(bank, "s03")["answer"] == r[r.source_id == "001_f25bed13f48e0245"].event_id.nunique()

@@ -8,6 +8,7 @@ reports 16 missiles), so the exercises and the lessons read the same data.
 from __future__ import annotations
 
 import copy
+import enum
 import functools
 import hashlib
 import json
@@ -16,15 +17,11 @@ import secrets
 import tomllib
 from pathlib import Path
 
-import pandas as pd
-
-from .. import tables, vocab
 from .._paths import bank_path, exercises_dir, kit_root
-from ..scoring import prediction_ledger
-from ..text import attributions, surface_features
-from ..verbs import corroboration, local_times
+from .generators import GENERATORS, GeneratorError
 from .key import FORMAT, lock
 from .kinds import KINDS
+from .variants import COMMON as SHARED
 
 KEY_FILE = "brink-key.json"
 
@@ -33,168 +30,44 @@ class BankError(ValueError):
     """The question bank is broken; the message names the file, the question and the field."""
 
 
-def _short(text: str, n: int = 110) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def _labels() -> dict:
-    s = tables.sources()
-    return dict(zip(s["source_id"], s["label"]))
-
-
-def _events() -> pd.DataFrame:
-    return tables.events().set_index("event_id")
-
-
-# --- generators: each returns the fields it fills in --------------------------------
-def g_event_order(q):
-    e = _events().loc[q["events"]]
-    ordered = e.assign(t=e["time_utc"].fillna(pd.Timestamp(0, tz="UTC"))).sort_values(["date", "t"])
-    return {"items": [_short(d) for d in e["description"]], "answer": [_short(d) for d in ordered["description"]]}
-
-
-def g_local_date(q):
-    ev = tables.events()
-    t = local_times(ev[ev["event_id"] == q["event"]], {"zone": q["zone"]})
-    day = pd.Timestamp(t["zone"].iloc[0][:10])
-    opts = [(day + pd.Timedelta(days=k)).strftime("%d %B %Y").lstrip("0") for k in (-1, 0, 1)]
-    return {"options": opts, "answer": opts[1]}
-
-
-def g_minutes_between(q):
-    e = _events()
-    a, b = (e.loc[x, "time_utc"] for x in q["events"])
-    return {"answer": (b - a).total_seconds() / 60}
-
-
-def g_count_precision(q):
-    return {"answer": int((tables.events()["date_precision"] == q["precision"]).sum())}
-
-
-def g_date_basis(q):
-    e = _events().loc[q["events"]]
-    return {"options": [_short(d) for d in e["description"]],
-            "answer": [_short(d) for d, b in zip(e["description"], e["date_basis"]) if b == q["basis"]]}
-
-
-def _evidence(event, contains=""):
-    r = tables.event_reports()
-    hit = r[(r["event_id"] == event) & r["evidence"].str.contains(contains, regex=False)]
-    if hit.empty:
-        raise BankError(f"no evidence for {event} containing {contains!r}")
-    return str(hit["evidence"].iloc[0])
-
-
-def g_evidence_for(q):
-    right = _evidence(q["event"], q.get("contains", ""))
-    wrong = [_evidence(*(d if isinstance(d, list) else [d])) for d in q["distractors"]]
-    return {"options": sorted([right, *wrong]), "answer": right}
-
-
-def g_quote_speaker(q):
-    qs = tables.quotes().set_index("quote_id").loc[q["quotes"]]
-    left = [_short(t, 90) for t in qs["text"]]
-    right = sorted(set(qs["speaker"]) | set(q.get("extra_speakers", [])))
-    return {"left": left, "right": right, "answer": dict(zip(left, qs["speaker"]))}
-
-
-def g_quote_medium(q):
-    medium = tables.quotes().set_index("quote_id").loc[q["quote"], "medium"]
-    return {"options": [m for m in vocab.MEDIA if m != "unspecified"], "answer": medium}
-
-
-def g_feature_count(q):
-    qs = tables.quotes()
-    f = surface_features(qs[qs["quote_id"] == q["quote"]])
-    return {"answer": int(f[q["feature"]].iloc[0])}
-
-
-def g_attribution_count(q):
-    a = attributions({q["source"]: tables.source_text(q["source"])})
-    return {"answer": int((a["attribution"] == q["attribution"]).sum())}
-
-
-def g_claim_type(q):
-    c = tables.claims().set_index("claim_id").loc[q["claim"]]
-    return {"options": ["prediction", "assessment", "recommendation", "justification"], "answer": c["claim_type"]}
-
-
-def _band(term):
-    b = tables.icd203()
-    row = b[(b["term"] == term) | (b["synonym"] == term)].iloc[0]
-    return f"{round(row['p_low'] * 100)}–{round(row['p_high'] * 100)} %"
-
-
-def g_icd_matching(q):
-    right = [_band(t) for t in tables.icd203()["term"]]
-    return {"left": list(q["terms"]), "right": right, "answer": {t: _band(t) for t in q["terms"]}}
-
-
-def g_brier_of(q):
-    led = prediction_ledger(tables.claims()).set_index("claim_id")
-    return {"answer": float(led.loc[q["claim"], "brier"])}
-
-
-def g_predictions_occurred(q):
-    c = tables.claims().set_index("claim_id").loc[q["claims"]]
-    return {"options": [_short(t) for t in c["text"]],
-            "answer": [_short(t) for t, o in zip(c["text"], c["outcome_value"].fillna(-1)) if o == 1]}
-
-
-def g_link_evidence(q):
-    c = tables.claims().set_index("claim_id")["text"]
-    links = tables.claim_links()
-    hit = links[(links["to_claim"] == q["to"]) & (links["relation"] == q["relation"])]["from_claim"]
-    right = _short(c[hit.iloc[0]])
-    return {"options": sorted([right, *(_short(c[d]) for d in q["distractors"])]), "answer": right}
-
-
-def g_figure_source(q):
-    d = tables.discrepancies()
-    d = d[d["topic"] == q["topic"]]
-    labels = _labels()
-    hit = d[d["value"] == q["value"]]["source_id"]
-    return {"options": sorted(labels.values()), "answer": labels[hit.iloc[0]]}
-
-
-def g_figure_matching(q):
-    d = tables.discrepancies()
-    d = d[d["topic"] == q["topic"]]
-    labels = _labels()
-    left = [_short(r) for r in d["reported"]]
-    return {"left": left, "right": sorted(labels.values()),
-            "answer": {lft: labels[s] for lft, s in zip(left, d["source_id"])}}
-
-
-def g_events_reported_by(q):
-    r = tables.event_reports()
-    return {"answer": int(r[r["source_id"] == q["source"]]["event_id"].nunique())}
-
-
-def g_corroborated(q):
-    # independent corroboration: two newsrooms, not two texts of one newsroom
-    c = corroboration(tables.event_reports(), tables.sources())
-    n = c.set_index("event_id")["newsrooms"]
-    e = _events().loc[q["events"]]
-    return {"options": [_short(d) for d in e["description"]],
-            "answer": [_short(d) for i, d in zip(e.index, e["description"]) if n[i] >= 2]}
-
-
-def g_spelling_source(q):
-    labels = _labels()
-    hits = [labels[s] for s in labels if q["spelling"] in tables.source_text(s)]
-    if len(hits) != 1:
-        raise BankError(f"spelling {q['spelling']!r} is in {len(hits)} sources, not one")
-    return {"options": sorted(labels.values()), "answer": hits[0]}
-
-
-GENERATORS = {name[2:]: fn for name, fn in globals().items() if name.startswith("g_")}
-
-
 # --- loading -----------------------------------------------------------------------
-MODES = ("practice", "assessed")
+class Mode(enum.StrEnum):
+    """How an exercise is given: with instant feedback, or saved and scored by the instructor."""
+    PRACTICE = "practice"
+    ASSESSED = "assessed"
+
+
+MODES = tuple(m.value for m in Mode)
 COMMON = ("id", "exercise", "kind", "prompt", "hint")
+# the keys an [exercise.<id>] table may have, and what each must be (a typo is an error, not a silent default)
+EXERCISE_KEYS = {"title": (str, "text"), "lesson": (str, "a notebook file name"),
+                 "minutes": (int, "a whole number of minutes"), "mode": (Mode, f"one of {list(MODES)}")}
+# what a [[question.variant]] may not change: the question's identity and kind
+FIXED = ("id", "exercise", "kind", "generator", "variant")
+
+
+def check_exercise_table(ex_id: str, meta, where: str) -> None:
+    """Refuse an ``[exercise.<id>]`` table with an unknown key or a value of the wrong type.
+
+    Raises:
+        BankError: naming the file, the exercise and the key.
+
+    >>> check_exercise_table("x", {"title": "X", "minutes": 20}, "questions.toml")
+    >>> check_exercise_table("x", {"titel": "X"}, "questions.toml")
+    Traceback (most recent call last):
+    ...
+    brink.exercises.bank.BankError: questions.toml, exercise x, key 'titel': not a key of an exercise table (known: title, lesson, minutes, mode)
+    """
+    if not isinstance(meta, dict):
+        raise BankError(f"{where}, exercise {ex_id}: must be a table ([exercise.{ex_id}])")
+    for k, v in meta.items():
+        if k not in EXERCISE_KEYS:
+            raise BankError(f"{where}, exercise {ex_id}, key '{k}': not a key of an exercise table "
+                            f"(known: {', '.join(EXERCISE_KEYS)})")
+        typ, what = EXERCISE_KEYS[k]
+        ok = (v in MODES) if typ is Mode else (isinstance(v, typ) and not isinstance(v, bool))
+        if not ok or (typ is str and not v.strip()) or (typ is int and v <= 0):
+            raise BankError(f"{where}, exercise {ex_id}, field '{k}': {v!r} is not {what}")
 
 
 def load_bank(path: Path | None = None) -> dict:
@@ -240,8 +113,7 @@ def read_bank(path: Path | None = None) -> dict:
         raise BankError(f"{where}: not valid TOML ({e})") from None
     exercises = raw.get("exercise", {})
     for ex_id, meta in exercises.items():
-        if meta.get("mode", "practice") not in MODES:
-            raise BankError(f"{where}, exercise {ex_id}, field 'mode': {meta['mode']!r} is not one of {list(MODES)}")
+        check_exercise_table(ex_id, meta, where)
     seen, out = set(), []
     for i, q in enumerate(raw.get("question", []), start=1):
         qid = q.get("id") or f"#{i}"
@@ -258,18 +130,46 @@ def read_bank(path: Path | None = None) -> dict:
             fail("exercise", f"{q['exercise']!r} is not an [exercise.…] table")
         if q["kind"] not in KINDS:
             fail("kind", f"{q['kind']!r} is not one of {sorted(KINDS)}")
-        q = dict(q)
-        if "generator" in q:
-            if q["generator"] not in GENERATORS:
-                fail("generator", f"unknown generator; known: {sorted(GENERATORS)}")
-            try:
-                q.update(GENERATORS[q["generator"]](q))
-            except (KeyError, IndexError, BankError) as e:
-                fail("generator", f"cannot build from the data ({e})")
-        KINDS[q["kind"]].validate(q, fail)
-        q["points"] = KINDS[q["kind"]].points(q)
-        out.append(q)
+        overrides = q.get("variant", [])
+        if not isinstance(overrides, list) or not all(isinstance(v, dict) for v in overrides):
+            fail("variant", "must be [[question.variant]] tables")
+        pool = []
+        for n, override in enumerate([{}, *overrides]):
+            where_v = "" if n == 0 else f", variant {n + 1}"
+
+            def fail_v(field, problem, where_v=where_v):
+                raise BankError(f"{where}, question {qid}{where_v}, field '{field}': {problem}")
+            for field in override:
+                if field in FIXED:
+                    fail_v(field, "a variant cannot change it (only its parameters and texts)")
+            pool.append(_resolve({k: v for k, v in {**q, **override}.items() if k != "variant"}, fail_v))
+        first = dict(pool[0])
+        first["pool"] = pool
+        out.append(first)
     return {"exercises": exercises, "questions": out}
+
+
+def _resolve(q: dict, fail) -> dict:
+    """One variant of a question: its generator run (if it has one), its fields checked, its points set."""
+    q = dict(q)
+    if "generator" in q:
+        if q["generator"] not in GENERATORS:
+            fail("generator", f"unknown generator; known: {sorted(GENERATORS)}")
+        try:
+            q.update(GENERATORS[q["generator"]](q))
+        except (KeyError, IndexError, GeneratorError) as e:
+            fail("generator", f"cannot build from the data ({e})")
+    for field in COMMON[3:]:
+        if not isinstance(q.get(field), str) or not q[field].strip():
+            fail(field, "required text is missing")
+    KINDS[q["kind"]].validate(q, fail)
+    q["points"] = KINDS[q["kind"]].points(q)
+    return q
+
+
+def pool_of(q: dict) -> list[dict]:
+    """A resolved question's variants, the first being the question itself."""
+    return q.get("pool") or [q]
 
 
 def _stable_salt(qid: str) -> str:
@@ -283,13 +183,21 @@ def compile_question(q: dict, mode: str = "practice", salt: str | None = None) -
     assessed mode it holds only what is shown: no answer, feedback, hint, model answer
     or rubric, in any form.
     """
+    salt = salt or secrets.token_hex(8)
+    pool = pool_of(q)
+    entry = _compile_one(q, mode, salt)
+    if len(pool) > 1:
+        entry["variants"] = [{k: v for k, v in _compile_one(p, mode, salt).items() if k not in SHARED} for p in pool]
+    return entry
+
+
+def _compile_one(q: dict, mode: str, salt: str) -> dict:
     kind = KINDS[q["kind"]]
     entry = {k: q[k] for k in ("id", "exercise", "kind", "prompt", "points")}
     entry.update(kind.shown(q))
     entry["mode"] = mode
     if mode == "assessed":
         return entry
-    salt = salt or secrets.token_hex(8)
     entry["salt"], entry["hint"] = salt, q["hint"]
     entry.update(kind.compile(q, salt))
     if "wrong_feedback" in q:
@@ -329,7 +237,8 @@ def compile_key(bank: dict | None = None, random_salt: bool = True, mode: str | 
     bank = bank or load_bank()
     modes = exercise_modes(bank, mode)
     chosen = select_exercises(bank, exercises)
-    key = {"format": FORMAT, "exercises": {}}
+    # the order options are shown in without a paper code: one per release, none the bank's
+    key = {"format": FORMAT, "order_salt": secrets.token_hex(8) if random_salt else "", "exercises": {}}
     for ex_id in chosen:
         meta = bank["exercises"][ex_id]
         key["exercises"][ex_id] = {"title": meta.get("title", ex_id), "mode": modes[ex_id], "questions": []}

@@ -102,7 +102,7 @@ def secrets_of(bank: dict, exercises=None, modes=None) -> list[tuple[str, str]]:
     Practice mode may show hints; assessed mode shows nothing but prompts and options.
     """
     found = []
-    for q in bank["questions"]:
+    for q in (v for question in bank["questions"] for v in question.get("pool") or [question]):
         if exercises is not None and q["exercise"] not in exercises:
             continue
         qid = q["id"]

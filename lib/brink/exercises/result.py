@@ -1,15 +1,28 @@
 """The outcome of one attempt, and the words that say it."""
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import asdict, dataclass
 
 MAX_TEXT = 20_000  # characters kept of a written answer or read of any one string
 
-LABEL = {"correct": "✓ Correct.", "partial": "◐ Partly right.", "incorrect": "✗ Not yet.",
-         "recorded": "✎ Answer recorded.", "saved": "✎ Saved.", "invalid": "⚠ Answer not read.",
-         "empty": "… No answer yet."}
-STATUSES = frozenset(LABEL)
+
+class Status(enum.StrEnum):
+    """The outcome of one attempt (a closed set: the store, the grader and the report read it)."""
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    RECORDED = "recorded"
+    SAVED = "saved"
+    INVALID = "invalid"
+    EMPTY = "empty"
+
+
+LABEL = {Status.CORRECT: "✓ Correct.", Status.PARTIAL: "◐ Partly right.", Status.INCORRECT: "✗ Not yet.",
+         Status.RECORDED: "✎ Answer recorded.", Status.SAVED: "✎ Saved.", Status.INVALID: "⚠ Answer not read.",
+         Status.EMPTY: "… No answer yet."}
+STATUSES = frozenset(Status)
 
 
 @dataclass(frozen=True)
@@ -41,9 +54,10 @@ class Result:
 def result(status: str, score: float, entry: dict, message: str, hint: bool = True,
            reveal: str | None = None, rubric: tuple = ()) -> Result:
     """A Result for ``entry``, its message prefixed with the status label."""
+    status = Status(status)               # a status outside the closed set is a defect: raise here
     pts = float(entry.get("points", 1))
     give_hint = entry.get("hint") if hint and status in ("incorrect", "partial") else None
-    return Result(status, round(float(score), 6), pts, f"{LABEL[status]} {message}".strip(), give_hint, reveal,
+    return Result(status.value, round(float(score), 6), pts, f"{LABEL[status]} {message}".strip(), give_hint, reveal,
                   tuple(rubric))
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import html
 import json
+import os
 
 import ipywidgets as w
 
 from .checking import Result, check, is_assessed
 from .kinds import KINDS
+from .result import MAX_TEXT
 from .store import AnswerStore, StoreError
-
+from .variants import arrange, read_paper
 
 
 def _esc(text) -> str:
@@ -89,14 +91,21 @@ class QuestionView:
     def submit(self, response) -> Result:
         """Check a response, save it, show the feedback; never raises."""
         result = check(self.entry, response)
-        note = ""
+        note, shown = "", result
         if result.status != "empty":
             try:
                 self.store.save(self.entry["id"], _storable(response), result.status, result.score)
-                note = "Saved."
+                # assessed: the result itself says "✎ Saved."; practice: say that the attempt was kept
+                note = "" if is_assessed(self.entry) else "Saved."
             except (OSError, StoreError, TypeError, ValueError) as e:
                 note = f"⚠ Your answer could not be saved ({e}). Copy it somewhere safe."
-        self.show(result, note)
+                if is_assessed(self.entry):
+                    shown = None              # never "✎ Saved." for an answer that was not
+        if isinstance(response, str) and len(response) > MAX_TEXT:
+            # said where the student can act: it is kept whole here, but grading reads MAX_TEXT characters
+            note = (f"{note} ⚠ This answer is {len(response):,} characters long; your instructor's kit reads "
+                    f"the first {MAX_TEXT:,}. Shorten it and save again.").strip()
+        self.feedback.value = self._html(shown, note)
         if self.on_result:
             try:
                 self.on_result(self.entry["id"], result)
@@ -141,8 +150,11 @@ class Exercise:
         self.id = exercise_id
         self.title = key["exercises"][exercise_id]["title"]
         self.mode = key["exercises"][exercise_id].get("mode", "practice")
-        self.entries = {q["id"]: q for q in key["exercises"][exercise_id]["questions"]}
         self.store = AnswerStore(exercise_id, folder)
+        # the paper: each question's variant and the order of its options, drawn from the student's code
+        self.paper = os.environ.get("BRINK_PAPER", "").strip() or read_paper(self.store.folder)
+        salt = key.get("order_salt", "")
+        self.entries = {q["id"]: arrange(q, self.paper, salt) for q in key["exercises"][exercise_id]["questions"]}
         self.results: dict[str, Result] = {}
         self.views: dict[str, QuestionView] = {}
         self.score_label = w.HTML(value="")
