@@ -56,7 +56,10 @@ def test_each_kind_refuses_a_broken_entry_naming_the_field(kind, tmp_path):
 def test_each_kind_in_assessed_mode_holds_only_what_is_shown(kind):
     q = first_of(kind)
     e = compile_question(q, "assessed")
-    assert set(e) <= {"id", "exercise", "kind", "prompt", "points", "mode", *KINDS[kind].shown(q)}
+    shown = {"id", "exercise", "kind", "prompt", "points", "mode", *KINDS[kind].shown(q)}
+    assert set(e) <= shown | {"variants"}
+    for v in e.get("variants", []):                # each variant of the pool: what is shown, nothing more
+        assert set(v) <= shown
     text = json.dumps(e, ensure_ascii=False)
     for secret in (q.get("hint"), q.get("model_answer"), q.get("correct_feedback"), q.get("wrong_feedback"),
                    *q.get("feedback", {}).values()):

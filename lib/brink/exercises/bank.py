@@ -225,7 +225,7 @@ def select_exercises(bank: dict, only=None) -> list[str]:
 
 
 def compile_key(bank: dict | None = None, random_salt: bool = True, mode: str | None = None,
-                exercises=None) -> dict:
+                exercises=None, papers: bool = False) -> dict:
     """The compiled key of the chosen exercises (what a student release carries).
 
     Args:
@@ -233,12 +233,15 @@ def compile_key(bank: dict | None = None, random_salt: bool = True, mode: str | 
         random_salt: fresh salts (a release) or stable ones (the instructor's own key).
         mode: ``practice`` or ``assessed`` for every exercise; default: each exercise's setting.
         exercises: ids to include (default: all).
+        papers: the release asks each student for the paper code the instructor issued (see ``variants``).
     """
     bank = bank or load_bank()
     modes = exercise_modes(bank, mode)
     chosen = select_exercises(bank, exercises)
     # the order options are shown in without a paper code: one per release, none the bank's
     key = {"format": FORMAT, "order_salt": secrets.token_hex(8) if random_salt else "", "exercises": {}}
+    if papers:
+        key["papers"] = True
     for ex_id in chosen:
         meta = bank["exercises"][ex_id]
         key["exercises"][ex_id] = {"title": meta.get("title", ex_id), "mode": modes[ex_id], "questions": []}

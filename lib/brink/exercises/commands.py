@@ -13,7 +13,19 @@ def register(sub) -> None:
                    help="practice: instant feedback; assessed: no answers in the release (default: the bank's setting)")
     a.add_argument("--exercise", action="append", default=None, metavar="ID", help="include only this exercise (repeatable)")
     a.add_argument("--bank", type=Path, default=None, help="the question bank (default: the kit's)")
+    a.add_argument("--papers", action="store_true",
+                   help="per-student papers: each student enters the paper code issued by `brink papers`")
     a.set_defaults(func=run)
+    p = sub.add_parser("papers", help="issue each student's paper code, or print one student's paper")
+    p.add_argument("--roster", type=Path, required=True, help="class list CSV (the one you will grade with)")
+    p.add_argument("-o", "--output", type=Path, default=None, help="write the codes as CSV (name, IDs, code)")
+    p.add_argument("--student", default=None, help="print this student's paper (name, ID, login or e-mail)")
+    p.add_argument("--paper", type=Path, default=None, metavar="FILE", help="the student's paper (HTML) to write")
+    p.add_argument("--answers", action="store_true", help="with --paper: the instructor's copy, with each answer")
+    p.add_argument("--exercise", action="append", default=None, metavar="ID", help="only this exercise (repeatable)")
+    p.add_argument("--secret", type=Path, default=None, help="the instructor secret (default: ~/.config/brink/paper-secret)")
+    p.add_argument("--bank", type=Path, default=None, help="the question bank (default: the kit's)")
+    p.set_defaults(func=run)
     s = sub.add_parser("submit", help="gather your saved answers into one file named after you")
     s.add_argument("--name", required=True, help="your name as your instructor knows it")
     s.add_argument("--id", default=None, help="your student ID, if your instructor asks for it")
@@ -43,6 +55,10 @@ def register(sub) -> None:
                    help="show answer codes instead of names in --written-html")
     g.add_argument("--rubric-scores", type=Path, default=None, help="CSV of rubric scores to merge")
     g.add_argument("--feedback", type=Path, default=None, metavar="DIR", help="write a feedback report per student")
+    g.add_argument("--secret", type=Path, default=None,
+                   help="the instructor secret that issued the paper codes (then every submission needs its code)")
+    g.add_argument("--report", type=Path, default=None, metavar="FILE",
+                   help="write the class report: item analysis per question and variant, one HTML page")
     g.set_defaults(func=run)
     e = sub.add_parser("exercises", help="generate the exercise notebooks from the question bank")
     e.add_argument("--check", action="store_true", help="only check that they are current")
@@ -54,7 +70,8 @@ def run(args) -> int:
     try:
         if args.command == "assign":
             from .coursework import assign
-            files = assign(args.out, force=args.force, mode=args.mode, exercises=args.exercise, bank_file=args.bank)
+            files = assign(args.out, force=args.force, mode=args.mode, exercises=args.exercise, bank_file=args.bank,
+                           papers=args.papers)
             print(f"Student release written to {args.out} ({len(files)} files). Hand out that folder.")
         elif args.command == "submit":
             from .submission import describe_submission, read_submission, submit
@@ -64,6 +81,11 @@ def run(args) -> int:
                 print(f"brink submit: left out: {p}", file=sys.stderr)
             print(describe_submission(path, read_submission(path)["answers"]))
             print(f"Submission written to {path}. Hand in that file.")
+        elif args.command == "papers":
+            from .papers import papers_command
+            print(papers_command(args.roster, out=args.output, student=args.student, paper=args.paper,
+                                 answers=args.answers, exercises=args.exercise, secret=args.secret,
+                                 bank_file=args.bank))
         elif args.command == "exercises":
             from .build import main
             return main(["--check"] if args.check else [])
@@ -73,7 +95,7 @@ def run(args) -> int:
                            attempt=args.attempt, bank_file=args.bank, written_html=args.written_html,
                            anonymise=args.anonymise, rubric_scores=args.rubric_scores, feedback_dir=args.feedback,
                            source=args.source, choose=args.choose, release=args.release,
-                           all_exercises=args.all_exercises)
+                           all_exercises=args.all_exercises, secret=args.secret, class_report=args.report)
             print(report.text())
     except CourseworkError as e:
         print(f"brink {args.command}: {e}", file=sys.stderr)

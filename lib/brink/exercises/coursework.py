@@ -145,7 +145,7 @@ def _strip_notebook(src: Path, dst: Path) -> None:
 
 
 def assign(out: Path, force: bool = False, mode: str | None = None, exercises=None,
-           bank_file: Path | None = None) -> list[Path]:
+           bank_file: Path | None = None, papers: bool = False) -> list[Path]:
     """Write a student release into ``out``; returns the files written.
 
     Args:
@@ -174,7 +174,7 @@ def assign(out: Path, force: bool = False, mode: str | None = None, exercises=No
         bank = load_bank(bank_file)
         chosen = select_exercises(bank, exercises)
         modes = {ex: m for ex, m in exercise_modes(bank, mode).items() if ex in chosen}
-        key = compile_key(bank, random_salt=True, mode=mode, exercises=chosen)
+        key = compile_key(bank, random_salt=True, mode=mode, exercises=chosen, papers=papers)
     except BankError as e:
         raise CourseworkError(str(e)) from None
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -35,6 +35,7 @@ from .pages import feedback_report, written_report
 from .roster import Student, index_roster, match, match_origin, read_roster
 from .rubric import read_rubric_scores, scores_template, submission_digest
 from .submission import chosen_answers, parse_submission
+from .variants import PaperError, clean_code, issued, pick, read_secret, variant_of
 
 ATTEMPTS = ("last", "first")
 SELF_REPORTED = ("attempts are self-reported: the attempt log is written by the student's own kit, which the "
@@ -63,12 +64,15 @@ class Run:
     outputs: list = field(default_factory=list)
     students: list | None = None
     index: dict = field(default_factory=dict)
+    secret: Path | None = None             # the instructor secret that issued the paper codes
+    class_report: Path | None = None       # the class report (HTML) to write
 
 
 def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "plain", exercises=None,
           attempt: str = "last", bank_file: Path | None = None, written_html: Path | None = None,
           anonymise: bool = False, rubric_scores: Path | None = None, feedback_dir: Path | None = None,
-          source: str = "files", choose=(), release: Path | None = None, all_exercises: bool = False) -> Report:
+          source: str = "files", choose=(), release: Path | None = None, all_exercises: bool = False,
+          secret: Path | None = None, class_report: Path | None = None) -> Report:
     """Grade every submission under ``paths`` and write the gradebook ``out`` (and the optional outputs).
 
     Args:
@@ -88,6 +92,9 @@ def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "pl
         choose: labels of files to grade where two files are for one student.
         release: the student release handed out; its exercises are graded.
         all_exercises: grade every exercise of the bank.
+        secret: the instructor secret that issued the paper codes (default: ``variants.secret_path()``);
+            naming it means every submission must carry the code issued to its student.
+        class_report: write the class report (item analysis, one HTML page) here.
 
     Returns:
         A ``Report`` naming every file read and left out.
@@ -100,6 +107,15 @@ def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "pl
                   written_html=written_html, anonymise=anonymise, rubric_scores=rubric_scores,
                   feedback_dir=feedback_dir, source=source, choose=choose, release=release,
                   all_exercises=all_exercises)
+    run.secret = Path(secret) if secret else None
+    run.class_report = Path(class_report) if class_report else None
+    if run.class_report:
+        try:
+            check_output(run.class_report, "class report")
+        except OutputError as e:
+            raise CourseworkError(str(e)) from None
+        _refuse_overlaps(run, [*((p, "") for p in run.outputs), (run.class_report, "class report")], bank_file)
+        run.outputs.append(run.class_report)
     report = Report()
     found = gather(run, report)
     by_student = identify(run, found, report)
@@ -358,13 +374,40 @@ def choose_exercises(run: Run, by_student: dict, report: Report) -> list[str]:
 
 # --- 5. variants ---------------------------------------------------------------------
 def check_variants(run: Run, by_student: dict, report: Report) -> None:
-    """Check each submission against the variant of the paper its student was given.
+    """Check each submission's paper code against the code issued to its student.
 
-    The place for per-student variants: recompute each student's variant from their identity
-    (as ``identify`` bound it, never as the file claims) and the instructor's secret, and
-    name a submission whose answers are to another variant. Every release is one paper for
-    every student until variants exist, so there is nothing to check yet.
+    The student is the one ``identify`` bound (never the one the file claims, where the source
+    says whose a file is); the code issued to them is recomputed from their identity and the
+    instructor's secret (``variants.paper_code``). A matching code names the paper the grader
+    scores against (``score`` draws each question's variant from it). A code that is not the one
+    issued (made up, or a classmate's), or no code where codes were issued, earns nothing for
+    the auto-scored answers, and the report names it. No code anywhere and no ``--secret``:
+    every student had the release's one paper.
     """
+    carried = [g for g in by_student.values() if g.sub.get("paper")]
+    for g in by_student.values():
+        g.sub["_paper"] = ""
+    if not carried and run.secret is None:
+        return
+    try:
+        secret = read_secret(run.secret)
+    except PaperError as e:
+        raise CourseworkError(f"{len(carried)} submission(s) carry a paper code, and they cannot be checked: {e}"
+                              if carried else str(e)) from None
+    forfeited = 0
+    for g in by_student.values():
+        code = g.sub.get("paper")
+        if isinstance(code, str) and issued(secret, g.student.key, code):
+            g.sub["_paper"] = clean_code(code)
+            continue
+        g.sub["_paper"] = None
+        forfeited += 1
+        said = f"the paper code {shown(str(code))!r}" if code else "no paper code"
+        report.warnings.append(f"{shown(g.student.name)}: {said}, not the code issued to them; "
+                               "their auto-scored answers earn nothing (a made-up or a classmate's code)")
+    if forfeited:
+        report.warnings.append(f"{forfeited} submission(s) scored against no paper: paper codes are checked "
+                               "against the roster student (or the hub user) each file was bound to")
 
 
 # --- 6. attempts ---------------------------------------------------------------------
@@ -428,7 +471,13 @@ def score(run: Run, by_student: dict, questions: list, report: Report) -> None:
                 g.scores[q["id"]] = None
                 continue
             g.answers[q["id"]] = ex_answers[q["id"]]
-            g.scores[q["id"]] = None if q["kind"] == "written" else check(q, ex_answers[q["id"]], words=False).score
+            paper = g.sub.get("_paper", "")
+            if q["kind"] == "written":
+                g.scores[q["id"]] = None
+            elif paper is None:                                  # a code not issued to this student
+                g.scores[q["id"]] = 0.0
+            else:                                                # the variant of this student's paper
+                g.scores[q["id"]] = check(pick(q, paper), ex_answers[q["id"]], words=False).score
     codes = {g.code(q): q for g in by_student.values() for q in written if q in g.answers}
     scores_in = read_rubric_scores(run.rubric_scores, written, codes) if run.rubric_scores else {}
     for g in by_student.values():
@@ -470,12 +519,22 @@ def write(run: Run, ordered: list, questions: list, chosen: list, report: Report
                 if g.label:
                     path = run.feedback_dir / f"feedback-{file_stem(g.student)}.html"
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    write_text(path, feedback_report(g, questions, plain, titles), "feedback report")
+                    write_text(path, feedback_report(g, questions, paper_questions(plain, g.sub.get("_paper")),
+                                                     titles), "feedback report")
             report.written.append(run.feedback_dir)
+        if run.class_report:
+            from .report import class_report
+            write_text(run.class_report, class_report(ordered, questions, plain, titles), "class report")
+            report.written.append(run.class_report)
     except OutputError as e:
         raise CourseworkError(str(e)) from None
     except OSError as e:
         raise CourseworkError(f"{run.feedback_dir}: cannot write there ({e.strerror})") from None
+
+
+def paper_questions(plain: dict, paper) -> dict:
+    """The bank's questions as one paper holds them: each question's variant drawn from the code."""
+    return {qid: variant_of(q, paper or "") for qid, q in plain.items()}
 
 
 def _roster_headers(path: Path) -> list[str]:

@@ -14,6 +14,7 @@ from .errors import CourseworkError
 from .names import clean_name, submission_filename
 from .outputs import OutputError, write_text
 from .store import all_answers, answers_dir
+from .variants import read_paper
 
 SUBMISSION_FORMAT = "brink-submission/1"
 MAX_SUBMISSION_BYTES = 4 * 2**20        # 4 MB: a long essay with a hundred saved drafts fits
@@ -66,6 +67,9 @@ def submit(name: str, answers_folder: Path | None = None, out: Path | None = Non
     data = {"format": SUBMISSION_FORMAT, "name": name, **ids,
             "submitted_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "answers": answers, "attempts": attempts}
+    paper = read_paper(folder)
+    if paper:
+        data["paper"] = paper                  # the grader checks it is the code issued to this student
     out = Path(out) if out else Path.cwd() / submission_filename(name)
     text = json.dumps(data, ensure_ascii=False, indent=1)
     size = len(text.encode("utf-8"))

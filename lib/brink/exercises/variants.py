@@ -63,14 +63,27 @@ def variant_index(code: str, qid: str, n: int) -> int:
 def arrangement(code: str, salt: str, qid: str, field: str, n: int) -> list[int]:
     """The order in which a paper shows the ``n`` entries of a question's ``field`` (a permutation of range(n)).
 
+    With a code, the order is the code's alone (the instructor reprints it without the release);
+    without one, the release's ``salt`` draws it.
+
     >>> sorted(arrangement("", "", "t01", "options", 4))
     [0, 1, 2, 3]
     >>> arrangement("", "", "t01", "options", 4) == arrangement("", "", "t01", "options", 4)
     True
     """
     order = list(range(n))
-    random.Random(_number("brink-order", salt, code, qid, field)).shuffle(order)
+    random.Random(_number("brink-order", code or "release:" + salt, qid, field)).shuffle(order)
     return order
+
+
+def in_order(question: dict, code: str = "", salt: str = "") -> dict:
+    """A question (a key entry or a bank variant) with its options, items and matches in the paper's order."""
+    out = dict(question)
+    for field in SHUFFLED:
+        if isinstance(out.get(field), list):
+            values = out[field]
+            out[field] = [values[i] for i in arrangement(code, salt, question["id"], field, len(values))]
+    return out
 
 
 def arrange(entry: dict, code: str = "", salt: str = "") -> dict:
@@ -84,12 +97,7 @@ def arrange(entry: dict, code: str = "", salt: str = "") -> dict:
     Returns:
         A new entry (the input is not changed) with ``variant`` set to the index drawn.
     """
-    chosen = pick(entry, code)
-    for field in SHUFFLED:
-        if isinstance(chosen.get(field), list):
-            values = chosen[field]
-            chosen[field] = [values[i] for i in arrangement(code, salt, entry["id"], field, len(values))]
-    return chosen
+    return in_order(pick(entry, code), code, salt)
 
 
 def pick(entry: dict, code: str = "") -> dict:
@@ -99,6 +107,12 @@ def pick(entry: dict, code: str = "") -> dict:
         return {**entry, "variant": 0}
     index = variant_index(code, entry["id"], len(pool))
     return {**{k: entry[k] for k in COMMON if k in entry}, **pool[index], "variant": index}
+
+
+def variant_of(question: dict, code: str = "") -> dict:
+    """The variant of a resolved bank question (with its ``pool``) that the paper ``code`` holds."""
+    pool = question.get("pool") or [question]
+    return pool[variant_index(code, question["id"], len(pool))]
 
 
 # --- paper codes -------------------------------------------------------------------------

@@ -14,10 +14,10 @@ import os
 import ipywidgets as w
 
 from .checking import Result, check, is_assessed
-from .kinds import KINDS
+from .kinds import KINDS, LABEL_STYLE
 from .result import MAX_TEXT
 from .store import AnswerStore, StoreError
-from .variants import arrange, read_paper
+from .variants import PaperError, arrange, clean_code, keep_paper, read_paper
 
 
 def _esc(text) -> str:
@@ -151,14 +151,36 @@ class Exercise:
         self.title = key["exercises"][exercise_id]["title"]
         self.mode = key["exercises"][exercise_id].get("mode", "practice")
         self.store = AnswerStore(exercise_id, folder)
-        # the paper: each question's variant and the order of its options, drawn from the student's code
-        self.paper = os.environ.get("BRINK_PAPER", "").strip() or read_paper(self.store.folder)
-        salt = key.get("order_salt", "")
-        self.entries = {q["id"]: arrange(q, self.paper, salt) for q in key["exercises"][exercise_id]["questions"]}
+        self._questions = key["exercises"][exercise_id]["questions"]
+        self._salt = key.get("order_salt", "")
+        # a release made with paper codes asks for the student's code before it shows a question
+        self.needs_paper = bool(key.get("papers"))
+        env = os.environ.get("BRINK_PAPER", "").strip()
+        self.paper = (clean_code(env) if env else "") or read_paper(self.store.folder)
         self.results: dict[str, Result] = {}
         self.views: dict[str, QuestionView] = {}
+        self.slots: dict[str, w.VBox] = {q["id"]: w.VBox([]) for q in self._questions}
         self.score_label = w.HTML(value="")
+        self.paper_box = w.Text(value="", description="Paper code:", placeholder="ABCD-EFGH-JKLM-NPQR",
+                                style=LABEL_STYLE, continuous_update=False)
+        self.paper_button = w.Button(description="Use this code", tooltip="Use the paper code your instructor gave you")
+        self.paper_note = w.HTML(value="")
+        self.paper_button.on_click(lambda _b: self._on_paper())
         self.load_problem = ""
+        self.entries = {}
+        if self.paper or not self.needs_paper:
+            self._build()
+        else:
+            self.entries = {q["id"]: q for q in self._questions}
+            for slot in self.slots.values():
+                slot.children = (w.HTML("<p>Enter the paper code your instructor gave you in the box at the top of "
+                                        "this notebook; the question appears here.</p>"),)
+        self._update_score()
+
+    def _build(self) -> None:
+        """Draw this paper (each question's variant and its options' order) and build the questions."""
+        self.entries = {q["id"]: arrange(q, self.paper, self._salt) for q in self._questions}
+        self.results, self.views = {}, {}
         try:
             latest = self.store.latest()
         except StoreError as e:
@@ -171,7 +193,26 @@ class Exercise:
                 self.results[qid] = result
                 view.show(result, "Restored from your saved answers.")
             self.views[qid] = view
+            self.slots[qid].children = (view.widget,)
+
+    def use_paper(self, code: str) -> str:
+        """Take the student's paper code: keep it in the answer folder and show this paper's questions.
+
+        Raises:
+            PaperError: the text is not the shape of a paper code (one line that says so).
+        """
+        self.paper = keep_paper(self.store.folder, code)
+        self._build()
         self._update_score()
+        return self.paper
+
+    def _on_paper(self) -> None:
+        try:
+            code = self.use_paper(self.paper_box.value)
+            self.paper_note.value = (f'<p role="status" aria-live="polite">Paper {_esc(code)}: your questions are '
+                                     "below. The code is kept with your answers and handed in with them.</p>")
+        except (PaperError, OSError) as e:
+            self.paper_note.value = f'<p role="status" aria-live="polite">⚠ {_esc(e)}</p>'
 
     def _record(self, qid: str, result: Result) -> None:
         self.results[qid] = result
@@ -204,11 +245,15 @@ class Exercise:
         self.score_label.value = (f'<p role="status" aria-live="polite"><b>{_esc(head)}</b> '
                                   f"({_esc(rest.rstrip(')'))}{note}).{problem}</p>")
 
-    def show(self, qid: str) -> QuestionView:
-        """One question, ready to display (its widget is ``.widget``)."""
-        if qid not in self.views:
-            raise KeyError(f"no question {qid!r} in {self.id}; known: {list(self.views)}")
-        return self.views[qid]
+    def show(self, qid: str):
+        """One question, ready to display (a ``QuestionView``; its widget is ``.widget``).
+
+        Before a paper code is given (in a release that asks for one), a place that the question
+        fills once the code is entered.
+        """
+        if qid not in self.slots:
+            raise KeyError(f"no question {qid!r} in {self.id}; known: {list(self.slots)}")
+        return self.views.get(qid) or Pending(self, qid)
 
     def scoreboard(self) -> "Scoreboard":
         """The running score, updated after every check."""
@@ -224,12 +269,34 @@ class Exercise:
 
 
 class Scoreboard:
-    """Displays an exercise's running score (live), or its text when the notebook is not running."""
+    """Displays an exercise's running score (live), or its text when the notebook is not running.
+
+    In a release that asks for paper codes, it also holds the box the code is typed into.
+    """
 
     def __init__(self, exercise: Exercise):
         self.exercise = exercise
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self.exercise.score_label._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = self.exercise.score_text()
+        ex = self.exercise
+        if ex.needs_paper:
+            shown = w.VBox([w.HBox([ex.paper_box, ex.paper_button]), ex.paper_note, ex.score_label])
+            if ex.paper:
+                ex.paper_box.value = ex.paper
+            bundle = shown._repr_mimebundle_(**kwargs)
+        else:
+            bundle = ex.score_label._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = ex.score_text()
+        return bundle
+
+
+class Pending:
+    """The place of a question not drawn yet (no paper code given): filled once the code is entered."""
+
+    def __init__(self, exercise: Exercise, qid: str):
+        self.exercise, self.qid = exercise, qid
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.exercise.slots[self.qid]._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = "[Enter your paper code at the top of the notebook to see this question.]"
         return bundle
