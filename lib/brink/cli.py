@@ -18,7 +18,8 @@ import sys
 from .errors import BrinkError
 
 #: modules that add subcommands, in the order ``brink --help`` lists them
-COMMAND_MODULES = ["brink.exercises.commands", "brink.lab", "brink.hub", "brink.dataset.commands"]
+COMMAND_MODULES = ["brink.exercises.commands", "brink.lab", "brink.hub", "brink.dataset.commands",
+                   "brink.export.commands"]
 
 
 def build_parser() -> argparse.ArgumentParser:
