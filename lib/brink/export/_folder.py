@@ -77,7 +77,7 @@ def open_folder(folder: Path) -> Folder:
     folder = Path(folder).resolve()
     checked = _check_module().check_folder(folder)
     if checked.problems:
-        raise checked.error()
+        raise DataError.from_problem(checked.problems[0], checked.folder.name)
     schema = checked.schema
     rows = {name: read_csv(folder / t.file, t.file) for name, t in schema.tables.items()}
     texts, bodies = {}, {}

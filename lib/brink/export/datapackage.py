@@ -33,7 +33,10 @@ def _field(column, folder: Folder) -> dict:
     if column.max is not None:
         cons["maximum"] = int(column.max) if kind == "integer" else column.max
     if column.pattern:
-        cons["pattern"] = column.pattern.removeprefix("^").removesuffix("$")
+        # the kit's patterns search from the start; a Table Schema pattern matches the whole value
+        body = column.pattern.removeprefix("^")
+        body = body.removesuffix("$") if body.endswith("$") else body + ".*"
+        cons["pattern"] = body if column.pattern.startswith("^") else ".*" + body
     if column.vocab:
         rel = folder.schema.vocabularies[column.vocab]
         rows = folder.reference(rel)
