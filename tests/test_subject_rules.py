@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 import brink
+from brink import vocab
 from brink.scoring import UNBANDED_HEDGES, prediction_ledger, score_readings
 
 _WORDS = {"a dozen": 12, "two dozen": 24, "several": None}
@@ -80,6 +81,38 @@ def test_numeric_discrepancies_name_their_event():
 
 
 # ------------------------------------------------------------------ time
+def test_a_day_count_to_a_publication_date_is_in_one_calendar():
+    e = brink.events()
+    assert brink.days_after(e, "airport strike", "2020-01-11", "America/New_York") == (9, 9)
+    assert brink.days_after(e, "missile strike", "2020-01-11", "America/New_York") == (4, 4)
+    assert brink.days_after(e, "K1 attack", "2020-01-11", "America/New_York") == (14, 16)  # no clock time
+
+
+def test_the_framing_counts_the_assassination_the_statement_names():
+    from brink.text import framing
+    e, r = brink.events(), brink.event_reports()
+    sid = brink.event_row(e, "airport strike")["event_id"]
+    spans = r[r["event_id"] == sid].groupby("source_id")["evidence"].agg(" … ".join)
+    f = framing(spans.to_dict()).set_index(["source_id", "frame"])["count"]
+    assert f[("002_aa9adbf77d299f0c", "assassination")] == 1
+
+
+def test_the_advisers_disagreement_is_recorded_and_bases_differ_in_words():
+    d = brink.discrepancies()
+    adv = d[d["topic"].str.startswith("How Trump's advisers")]
+    assert set(adv["source_id"]) == {"000_817cee62a98404b2", "001_f25bed13f48e0245"}
+    assert (adv["relation"] == "account").all()
+    assert set(d[d["topic"].str.startswith("How the texts describe the bases")]["relation"]) == {"wording"}
+    c = brink.claims().set_index("claim_id")
+    assert c.loc["C41", "claim_type"] == "assessment"
+
+
+def test_the_kits_voice_does_not_say_iran_attacked_again():
+    for col in ("outcome",):
+        assert not brink.claims()[col].dropna().str.contains("attacked again").any()
+    assert "Iraqi government" in vocab.ACTORS
+
+
 def test_day_counts_come_from_instants_in_one_calendar():
     e = brink.events()
     assert brink.days_between(e, "airport strike", "missile strike", "America/New_York") == 5
@@ -108,11 +141,24 @@ def test_local_date_of_each_timed_event_is_its_date():
         assert brink.local_date(e[e.event_id == row.event_id].iloc[0], zones[row.country]) == row.date, row.event_id
 
 
-def test_the_stand_down_is_dated_where_it_happened_after_the_missiles():
+def test_the_stand_down_is_dated_where_it_happened_after_the_missiles_in_every_calendar():
     e = brink.events()
     missiles = brink.event_row(e, "missile strike")
     stand_down = brink.event_row(e, "stand-down")
-    assert stand_down["date"] == brink.local_date(missiles, "America/New_York")
+    assert stand_down["country"] == "United States"
+    assert stand_down["date"] > brink.local_date(missiles, "America/New_York")
+    assert stand_down["date"] >= missiles["date"]  # never before the strike, read in Iraq either
+    assert stand_down["date_basis"] == "context" and stand_down["context_cite"].startswith("http")
+
+
+def test_the_stand_down_is_an_event_and_its_anonymous_cause_a_claim():
+    e = brink.events().set_index("role")
+    assert "persuades" not in e.loc["stand-down", "description"]
+    c = brink.claims()
+    cause = c[c["text"].str.contains("persuaded the president to stand down", regex=False)]
+    assert len(cause) == 1 and cause["voice"].iloc[0] == "attributed"
+    assert "informants" in cause["holder"].iloc[0]
+    assert cause["claim_id"].iloc[0] in e.loc["stand-down", "description"]
 
 
 def test_roles_name_one_event_each():
@@ -174,6 +220,51 @@ def test_own_voice_claims_are_held_by_the_sources_newsroom():
     assert not any(h in n for h, n in zip(att["holder"], att["newsroom"]))
 
 
+def _markers():
+    return [r["term"] for r in vocab.rows("claim_marker")]
+
+
+def _texts():
+    return {s: brink.source_text(s) for s in brink.sources()["source_id"]}
+
+
+def test_one_coding_rule_for_every_text_every_marked_sentence_is_a_claim():
+    from brink.text import uncoded_marked_sentences
+    missing = uncoded_marked_sentences(_texts(), brink.claims(), brink.quotes(), _markers())
+    assert missing.empty, missing[["source_id", "marker", "sentence"]].to_string()
+
+
+def test_the_coding_rule_fails_when_one_texts_judgements_go_uncoded():
+    from brink.text import claim_coverage, uncoded_marked_sentences
+    c = brink.claims()
+    fewer = c[~((c["source_id"] == "001_f25bed13f48e0245") & (c["voice"] == "own"))]
+    missing = uncoded_marked_sentences(_texts(), fewer, brink.quotes(), _markers())
+    assert set(missing["source_id"]) == {"001_f25bed13f48e0245"}
+    assert {"mastermind", "most powerful", "thanks to", "boasted"} <= set(missing["marker"])
+    cov = claim_coverage(_texts(), fewer, brink.quotes(), _markers()).set_index("source_id")
+    assert cov.loc["001_f25bed13f48e0245", "marked and coded"] < cov.loc["001_f25bed13f48e0245", "with a marker"]
+
+
+@pytest.mark.parametrize("words", ["Iran’s security mastermind", "the second most powerful man in Iran",
+                                   "killed an estimated 600 US troops", "thanks to the advance warning",
+                                   "Trump boasted"])
+def test_the_own_voice_statements_of_001_are_coded(words):
+    c = brink.claims()
+    hit = c[c["text"].str.contains(words, regex=False)]
+    assert len(hit) == 1 and hit["source_id"].iloc[0] == "001_f25bed13f48e0245" and hit["voice"].iloc[0] == "own"
+
+
+def test_attribution_is_counted_in_three_classes_per_text():
+    from brink.text import attribution_profile
+    p = attribution_profile(_texts(), brink.claims()).set_index("source_id")
+    news = p.loc["000_817cee62a98404b2"]
+    # a tweet, a tweet, a speech are public statements, not informants: one informant is named
+    assert news["informants named"] == 1 and news["informants anonymous"] == 0
+    assert news["public statements"] >= 3 and news["unattributed assertions"] >= 1
+    assert p.loc["001_f25bed13f48e0245", "informants anonymous"] == 4
+    assert (p["unattributed assertions"] <= p["own-voice claims"]).all()
+
+
 def test_each_text_has_its_own_judgements_coded():
     c = brink.claims()
     own = c[c["voice"] == "own"].groupby("source_id").size()
@@ -212,24 +303,61 @@ def test_readings_name_predictions_or_exclusions_and_probabilities():
 
 
 def test_a_reading_of_will_covers_every_will_prediction():
+    from brink.scoring import BASELINE
     c = brink.claims()
     will = set(c[(c["claim_type"] == "prediction") & (c["estimative_term"] == "will")]["claim_id"])
     r = brink.readings()
+    r = r[~r["reading"].str.startswith(BASELINE)]
     for name, g in r[r["p"].notna()].groupby("reading"):
         assert will <= set(g["claim_id"]), name
 
 
-def test_resolved_predictions_share_one_horizon():
-    led = prediction_ledger(brink.claims())
-    resolved = led[led["outcome_value"] == 0]
-    assert set(resolved["claim_id"]) >= {"C21"}
-    assert resolved["reading"].str.contains("within the texts' horizon").all()
+def test_one_horizon_rule_for_every_forecaster():
+    from brink.scoring import horizon_problems
+    assert horizon_problems(brink.claims(), brink.sources()).empty
 
 
-def test_the_ledger_shows_the_reading_and_the_event_behind_each_outcome():
+@pytest.mark.parametrize("cid", ["C21", "C36"])
+def test_the_horizon_rule_treats_crisis_group_and_the_administration_alike(cid):
+    from brink.scoring import NOT_BY_HORIZON
+    c = brink.claims().set_index("claim_id")
+    assert c.loc[cid, "outcome_value"] == 0 and c.loc[cid, "outcome"].startswith(NOT_BY_HORIZON)
+    r = brink.readings()
+    left_open = r[(r["reading"] == "contested outcomes left open") & (r["claim_id"] == cid)]
+    assert list(left_open["outcome"]) == ["unresolved"]
+
+
+def test_the_horizon_rule_catches_the_old_coding_of_c36():
+    from brink.scoring import horizon_problems
+    c = brink.claims()
+    i = c.index[c["claim_id"] == "C36"][0]
+    c.loc[i, "outcome"] = "unresolved: 000, the latest text, says Iran 'remains defiant'"
+    c.loc[i, "outcome_value"] = pd.NA
+    assert list(horizon_problems(c, brink.sources())["claim_id"]) == ["C36"]
+
+
+def test_the_ledger_shows_the_reading_and_the_event_or_words_behind_each_outcome():
     led = prediction_ledger(brink.claims())
     res = led[led["outcome_value"].notna()]
-    assert res["reading"].notna().all() and res["outcome_event_id"].notna().all()
+    assert res["reading"].notna().all()
+    assert res[res["outcome_value"] == 1]["outcome_event_id"].notna().all()
+    assert res[res["outcome_value"] == 0]["reading"].str.contains("'").all()
+
+
+def test_the_baseline_is_the_kits_construction_and_shows_how_much_skill_the_scores_hold():
+    from brink.scoring import BASELINE, against_baseline
+    r = brink.readings()
+    base = r[r["reading"].str.startswith(BASELINE)]
+    assert not base.empty and base["why"].str.startswith("the kit's construction").all()
+    c = brink.claims()
+    statement = c[(c["source_id"] == "002_aa9adbf77d299f0c") & (c["voice"] == "own")]
+    assert set(base["claim_id"]) == set(prediction_ledger(statement, r, "'will' read as almost certain")
+                                        .query("status == 'scored'")["claim_id"])
+    s = against_baseline(statement, r).set_index("reading")
+    assert BASELINE not in " ".join(s.index)
+    will = s.loc["'will' read as almost certain"]
+    assert will["compared"] == 6 and 0 < will["skill"] < 0.2  # barely better than repeating the day's promises
+    assert s.loc["contested outcomes against the forecaster, 'will' as almost certain", "skill"] < 0
 
 
 def test_score_moves_with_the_reading_and_the_kit_reports_the_range():
@@ -239,6 +367,7 @@ def test_score_moves_with_the_reading_and_the_kit_reports_the_range():
     assert s.loc["the kit's reading", "scored"] == 3
     assert s.loc["the kit's reading", "mean_brier"] == pytest.approx(0.0358, abs=1e-4)
     assert s.loc["'will' read as almost certain", "mean_brier"] == pytest.approx(0.175, abs=1e-3)
+    assert "C06" not in set(brink.readings().query("outcome == 'did not occur'")["claim_id"])  # the strike was an attack
     assert s["mean_brier"].max() > 5 * s["mean_brier"].min()
     assert (s["event"].dropna() == "EV21").all()
 

@@ -17,13 +17,13 @@ from .dataset.loaders import (claim_links, claims, discrepancies, event_reports,
                               organisations, people, quotes, readings, source_fields, source_text, sources)
 from .kernel_start import defer_iri_grammar  # noqa: E402
 from . import tables  # noqa: E402,F401  (``brink.tables``, the loaders' old home, stays an attribute)
-from .verbs import (canonical_name, corroboration, days_between, event_row, in_window, local_date,  # noqa: E402
+from .verbs import (canonical_name, corroboration, day_count, days_after, days_between, event_row, in_window, local_date,  # noqa: E402
                     local_times, with_evidence)
 
 __version__ = "0.1.0"
 __all__ = [
     "DataError", "bank_path", "canonical_name", "claim_links", "claims", "corroboration", "data_dir",
-    "days_between", "defer_iri_grammar", "discrepancies", "event_reports", "event_row", "events",
+    "day_count", "days_after", "days_between", "defer_iri_grammar", "discrepancies", "event_reports", "event_row", "events",
     "exercises_dir", "icd203", "in_window", "kit_root", "local_date", "local_times",
     "notebooks_dir", "organisations", "people", "quotes", "readings", "source_fields", "source_text", "sources", "with_evidence",
 ]

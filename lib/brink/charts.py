@@ -100,7 +100,7 @@ def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
         events: events joined with their evidence (``brink.with_evidence``).
     Returns:
         A new table in date order: ``label`` (the event id drawn on the chart), ``when``, ``precision``,
-        ``actor``, ``type``, ``what``, ``evidence``, ``source``, ``sources reporting``.
+        ``actor``, ``type``, ``what``, ``evidence``, ``source``, ``texts reporting`` (texts, not newsrooms).
 
     >>> import brink
     >>> ev = brink.with_evidence(brink.events(), brink.event_reports(), brink.sources())
@@ -121,7 +121,7 @@ def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
         "what": ev["description"].astype(str),
         "evidence": ev["evidence"].astype(str),
         "source": ev["source_label"].astype(str),
-        "sources reporting": ev["n_sources"].astype("Int64"),
+        "texts reporting": ev["n_sources"].astype("Int64"),
     })
 
 
@@ -196,7 +196,7 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
     ('temporal', 'utc')
     """
     marks, domain, order = _timeline_marks(events, width, max_rows)
-    data = marks[["label", "when", "precision", "actor", "type", "what", "sources reporting",
+    data = marks[["label", "when", "precision", "actor", "type", "what", "texts reporting",
                   "start_ms", "end_ms", "span", "aria", "row", "shown"]]
     types = sorted(data.loc[~data["span"], "type"].unique())
     if len(types) > len(SHAPES):
@@ -210,7 +210,7 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
     colour = alt.Color("actor:N", legend=None, scale=alt.Scale(domain=actors, range=[actor_colours()[a] for a in actors]))
     tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("what:N", title="What"),
                alt.Tooltip("when:N", title="When"), alt.Tooltip("precision:N", title="Dated to"),
-               alt.Tooltip("type:N", title="Type"), alt.Tooltip("sources reporting:Q", title="Sources reporting")]
+               alt.Tooltip("type:N", title="Type"), alt.Tooltip("texts reporting:Q", title="Texts reporting")]
     base = alt.Chart(data).encode(y=y, description="aria:N")
     spans = base.transform_filter("datum.span").mark_bar(
         height=12, fill="white", strokeWidth=2, strokeDash=[4, 2]).encode(

@@ -12,12 +12,19 @@ The kit's reading is the claims table; other defensible readings are rows of
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 #: hedges the kit gives no ICD 203 band: ICD 203 has no such expression and none is near enough
 UNBANDED_HEDGES = ("will", "may", "expect", "suggests", "more likely")
 _STATUS = ["scored", "resolved, no band", "unresolved", "excluded"]
 _OUTCOME = {"occurred": 1, "did not occur": 0, "unresolved": None, "excluded": None}
+#: how an outcome note begins: the horizon rule's three cases (``horizon_problems``)
+OCCURRED, NOT_BY_HORIZON, UNRESOLVED = "occurred", "did not occur within the texts' horizon", "unresolved"
+#: a reading whose name starts so is a reference forecaster, not a reading of the statement
+BASELINE = "baseline:"
+_QUOTED = re.compile(r"(?<![A-Za-z])'([^']{4,}?)'(?![A-Za-z])")
 
 
 def brier(p: float, outcome: int) -> float:
@@ -150,7 +157,8 @@ def excluded_claims(claims: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFram
 
 
 def score_readings(claims: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFrame:
-    """The mean Brier score under each reading: the kit's, then every reading in ``readings``.
+    """The mean Brier score under each reading: the kit's, then every reading in ``readings``
+    (a ``baseline:`` row is a reference forecaster, compared by ``against_baseline``, not a reading).
 
     Args:
         claims: the claims table (restrict it to one forecaster first to score that forecaster).
@@ -171,7 +179,8 @@ def score_readings(claims: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFrame
     the kit's reading       1      0.0009
          will as 97 %       2      0.4709
     """
-    names = ["the kit's reading"] + [n for n in dict.fromkeys(readings["reading"]) if n != "the kit's reading"]
+    names = ["the kit's reading"] + [n for n in dict.fromkeys(readings["reading"])
+                                     if n != "the kit's reading" and not str(n).startswith(BASELINE)]
     rows = []
     for name in names:
         led = prediction_ledger(claims, readings, name)
@@ -189,4 +198,118 @@ def score_readings(claims: pd.DataFrame, readings: pd.DataFrame) -> pd.DataFrame
     for c in ("mean_brier", "best", "worst"):
         out[c] = pd.array(out[c], dtype="Float64")
     out["event"] = pd.array(out["event"], dtype="string")
+    return out
+
+
+def horizon_problems(claims: pd.DataFrame, sources: pd.DataFrame, texts: dict | None = None) -> pd.DataFrame:
+    """The horizon rule, written once and applied to every forecaster's predictions.
+
+    The horizon is the latest text's publication date. A prediction is coded by what the texts
+    written up to then show: ``occurred …`` (with the event that resolves it); ``did not occur
+    within the texts' horizon: …``, quoting words of a text published no earlier than the forecast
+    that show it had not happened by then, whether the forecast was hedged or not; or
+    ``unresolved: …`` where no text speaks to it, so such a note quotes no text (if it could, the
+    prediction would be resolved).
+
+    Args:
+        claims: the claims table; sources: the sources table (``source_id``, ``published``).
+        texts: source id -> body; the data folder's texts if ``None``.
+    Returns:
+        A new table of what breaks the rule: ``claim_id``, ``holder``, ``problem``; empty when every
+        prediction follows it.
+
+    >>> src = pd.DataFrame({"source_id": ["a", "b"], "published": pd.to_datetime(["2020-01-03", "2020-02-13"])})
+    >>> c = pd.DataFrame({"claim_id": ["X", "Y"], "source_id": ["a", "a"], "holder": ["H", "K"],
+    ...     "claim_type": ["prediction"] * 2, "outcome_value": [0, None], "outcome_event_id": [None, None],
+    ...     "outcome": ["did not occur within the texts' horizon: b says 'no counter-strike came'",
+    ...                 "unresolved: b says 'it stayed calm'"]})
+    >>> texts = {"a": "", "b": "In the end no counter-strike came; it stayed calm."}
+    >>> problems = horizon_problems(c, src, texts)
+    >>> list(problems["claim_id"]), problems["problem"].iloc[0]
+    (['Y'], "unresolved, but quotes a text that speaks to it ('it stayed calm'): resolve it by the rule")
+    """
+    return _horizon_problems(claims, sources, texts)
+
+
+def _horizon_problems(claims, sources, texts):
+    from .tables import source_text
+    published = sources.set_index("source_id")["published"]
+    horizon = published.max()
+    ids = list(published.index)
+    body = texts if texts is not None else {sid: source_text(sid) for sid in ids}
+    rows = []
+    pred = claims[claims["claim_type"] == "prediction"]
+    for r in pred.itertuples(index=False):
+        note, o = str(r.outcome), r.outcome_value
+        quoted = _QUOTED.findall(note)
+        later = [sid for sid in ids if published[r.source_id] <= published[sid] <= horizon]
+        def in_later(words):
+            return any(words in body[sid] for sid in later)
+        problem = None
+        if pd.isna(o):
+            if not note.startswith(UNRESOLVED + ":"):
+                problem = f"no outcome value, so the note must begin '{UNRESOLVED}:'"
+            elif any(in_later(q) for q in quoted):
+                q = next(q for q in quoted if in_later(q))
+                problem = f"unresolved, but quotes a text that speaks to it ('{q}'): resolve it by the rule"
+        elif int(o) == 0:
+            if not note.startswith(NOT_BY_HORIZON + ":"):
+                problem = f"outcome 0, so the note must begin '{NOT_BY_HORIZON}:'"
+            elif not any(in_later(q) for q in quoted):
+                problem = "outcome 0 quotes no words of a text up to the horizon that show it"
+        elif int(o) == 1:
+            if not note.startswith(OCCURRED) or pd.isna(r.outcome_event_id):
+                problem = f"outcome 1 needs a note beginning '{OCCURRED}' and the event that resolves it"
+        if problem:
+            rows.append({"claim_id": r.claim_id, "holder": r.holder, "problem": problem})
+    return pd.DataFrame(rows, columns=["claim_id", "holder", "problem"])
+
+
+def against_baseline(claims: pd.DataFrame, readings: pd.DataFrame,
+                     baseline: str | None = None) -> pd.DataFrame:
+    """A forecaster's mean Brier score beside a baseline's, on the same predictions and outcomes.
+
+    The baseline is a ``baseline:`` reading: the probabilities a reference forecaster gives the same
+    questions (the kit's is what a reader of that day's public statements would have said). For each
+    reading of the forecaster, the predictions it scores that the baseline also covers are scored
+    twice, with the reading's outcomes both times; ``skill`` is ``1 - mean_brier / baseline_brier``
+    (above 0: better than the baseline; 0: no better; below 0: worse).
+
+    Args:
+        claims: the forecaster's claims; readings: the readings table;
+        baseline: the baseline's reading name (the first ``baseline:`` reading if ``None``).
+    Returns:
+        A new table, one row per reading: ``reading``, ``compared`` (predictions in both),
+        ``mean_brier``, ``baseline_brier``, ``skill``.
+    Raises:
+        KeyError: ``readings`` has no baseline.
+
+    >>> c = pd.DataFrame({"claim_id": ["A"], "holder": ["X"], "text": ["a"], "claim_type": ["prediction"],
+    ...     "estimative_term": ["almost certain"], "p_low": [0.95], "p_high": [0.99],
+    ...     "outcome": ["occurred"], "outcome_value": [1], "outcome_event_id": ["E1"]})
+    >>> r = pd.DataFrame({"reading": ["baseline: coin"], "claim_id": ["A"], "p": [0.5], "outcome": [None], "why": ["50 %"]})
+    >>> print(against_baseline(c, r).to_string(index=False))
+              reading  compared  mean_brier  baseline_brier   skill
+    the kit's reading         1      0.0009            0.25  0.9964
+    """
+    names = [n for n in dict.fromkeys(readings["reading"]) if str(n).startswith(BASELINE)]
+    if baseline is None:
+        if not names:
+            raise KeyError("the readings table has no 'baseline:' reading")
+        baseline = names[0]
+    base = readings[readings["reading"] == baseline].set_index("claim_id")["p"]
+    rows = []
+    for name in score_readings(claims, readings)["reading"]:
+        led = prediction_ledger(claims, readings, name)
+        s = led[(led["status"] == "scored") & led["claim_id"].isin(base.index)]
+        own = [float(b) for b in s["brier"]]
+        ref = [brier(float(base[c]), int(o)) for c, o in zip(s["claim_id"], s["outcome_value"])]
+        mean = round(sum(own) / len(own), 4) if own else None
+        bmean = round(sum(ref) / len(ref), 4) if ref else None
+        skill = round(1 - mean / bmean, 4) if own and bmean else None
+        rows.append({"reading": name, "compared": len(own), "mean_brier": mean, "baseline_brier": bmean, "skill": skill})
+    out = pd.DataFrame(rows)
+    out["compared"] = out["compared"].astype("Int64")
+    for c in ("mean_brier", "baseline_brier", "skill"):
+        out[c] = pd.array(out[c], dtype="Float64")
     return out
