@@ -57,8 +57,6 @@ def register(sub) -> None:
     g.add_argument("--feedback", type=Path, default=None, metavar="DIR", help="write a feedback report per student")
     g.add_argument("--secret", type=Path, default=None,
                    help="the instructor secret that issued the paper codes (then every submission needs its code)")
-    g.add_argument("--report", type=Path, default=None, metavar="FILE",
-                   help="write the class report: item analysis per question and variant, one HTML page")
     g.set_defaults(func=run)
     e = sub.add_parser("exercises", help="generate the exercise notebooks from the question bank")
     e.add_argument("--check", action="store_true", help="only check that they are current")
@@ -95,7 +93,7 @@ def run(args) -> int:
                            attempt=args.attempt, bank_file=args.bank, written_html=args.written_html,
                            anonymise=args.anonymise, rubric_scores=args.rubric_scores, feedback_dir=args.feedback,
                            source=args.source, choose=args.choose, release=args.release,
-                           all_exercises=args.all_exercises, secret=args.secret, class_report=args.report)
+                           all_exercises=args.all_exercises, secret=args.secret)
             print(report.text())
     except CourseworkError as e:
         print(f"brink {args.command}: {e}", file=sys.stderr)

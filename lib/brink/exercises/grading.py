@@ -65,14 +65,13 @@ class Run:
     students: list | None = None
     index: dict = field(default_factory=dict)
     secret: Path | None = None             # the instructor secret that issued the paper codes
-    class_report: Path | None = None       # the class report (HTML) to write
 
 
 def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "plain", exercises=None,
           attempt: str = "last", bank_file: Path | None = None, written_html: Path | None = None,
           anonymise: bool = False, rubric_scores: Path | None = None, feedback_dir: Path | None = None,
           source: str = "files", choose=(), release: Path | None = None, all_exercises: bool = False,
-          secret: Path | None = None, class_report: Path | None = None) -> Report:
+          secret: Path | None = None) -> Report:
     """Grade every submission under ``paths`` and write the gradebook ``out`` (and the optional outputs).
 
     Args:
@@ -94,7 +93,6 @@ def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "pl
         all_exercises: grade every exercise of the bank.
         secret: the instructor secret that issued the paper codes (default: ``variants.secret_path()``);
             naming it means every submission must carry the code issued to its student.
-        class_report: write the class report (item analysis, one HTML page) here.
 
     Returns:
         A ``Report`` naming every file read and left out.
@@ -108,14 +106,6 @@ def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "pl
                   feedback_dir=feedback_dir, source=source, choose=choose, release=release,
                   all_exercises=all_exercises)
     run.secret = Path(secret) if secret else None
-    run.class_report = Path(class_report) if class_report else None
-    if run.class_report:
-        try:
-            check_output(run.class_report, "class report")
-        except OutputError as e:
-            raise CourseworkError(str(e)) from None
-        _refuse_overlaps(run, [*((p, "") for p in run.outputs), (run.class_report, "class report")], bank_file)
-        run.outputs.append(run.class_report)
     report = Report()
     found = gather(run, report)
     by_student = identify(run, found, report)
@@ -522,10 +512,6 @@ def write(run: Run, ordered: list, questions: list, chosen: list, report: Report
                     write_text(path, feedback_report(g, questions, paper_questions(plain, g.sub.get("_paper")),
                                                      titles), "feedback report")
             report.written.append(run.feedback_dir)
-        if run.class_report:
-            from .report import class_report
-            write_text(run.class_report, class_report(ordered, questions, plain, titles), "class report")
-            report.written.append(run.class_report)
     except OutputError as e:
         raise CourseworkError(str(e)) from None
     except OSError as e:
