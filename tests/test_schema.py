@@ -55,9 +55,9 @@ def test_loaded_columns_are_the_schema_columns(name):
 
 def test_vocabularies_come_from_the_data_folder(broken_data):
     path = broken_data.root / "vocabularies" / "actors.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "Iraqi government,\n", encoding="utf-8")
-    assert vocab.ACTORS[-1] == "Iraqi government"
-    assert list(brink.events()["actor"].cat.categories)[-1] == "Iraqi government"
+    path.write_text(path.read_text(encoding="utf-8") + "Kurdistan Regional Government,\n", encoding="utf-8")
+    assert vocab.ACTORS[-1] == "Kurdistan Regional Government"
+    assert list(brink.events()["actor"].cat.categories)[-1] == "Kurdistan Regional Government"
     zones = broken_data.root / "vocabularies" / "time_zones.csv"
     zones.write_text("name,zone,meaning\nRiyadh,Asia/Riyadh,\n", encoding="utf-8")
     assert vocab.time_zones() == {"Riyadh": "Asia/Riyadh"}
