@@ -29,3 +29,11 @@ def test_the_readme_installs_into_a_venv_and_says_what_the_wheel_holds():
     assert "\npython -m venv" not in without_make
     package = readme[readme.index("### As a package"):readme.index("| install | adds |")]
     assert "not the notebooks" in package and "a student needs nothing else" not in package
+
+
+def test_the_guide_installs_a_release_into_a_venv_and_describes_papers():
+    guide = text("docs/instructor-guide.md")
+    laptops = guide[guide.index("**On laptops.**"):guide.index("## 2. Students answer")]
+    assert "python3 -m venv .venv" in laptops and "py -m venv .venv" in laptops
+    assert "\npython -m pip" not in laptops
+    assert "brink papers --roster" in laptops and "--papers" in laptops
