@@ -12,9 +12,10 @@ from pathlib import Path
 import vl_convert as vlc
 
 from brink.places import place_map
+from static_charts import normalise_ids  # Vega's per-process clip ids, numbered from 1
 
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/img/places-map.svg")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(vlc.vegalite_to_svg(place_map().to_dict()), encoding="utf-8")
+    out.write_text(normalise_ids(vlc.vegalite_to_svg(place_map().to_dict())), encoding="utf-8")
     print(f"{out}: {out.stat().st_size // 1024} KB")
