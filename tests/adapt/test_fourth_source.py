@@ -59,8 +59,9 @@ def test_every_notebook_runs_unedited(executed):
 def test_sources_table_lists_it(executed):
     nb = executed["00-start-here.ipynb"]
     assert "003 practice text" in output_of(nb, "src = brink.sources()")
-    assert "003 practice text: published 17 days after the airport strike, after Iran’s missile strike" in \
-        output_of(nb, "days = (row.published - strike).days")
+    # 20 January less 2 January, the airport strike's date in Washington's calendar
+    assert ("003 practice text: published 20 January 2020, 18 days after the airport strike in Washington’s "
+            "calendar, after Iran’s missile strike") in output_of(nb, "after_strike = brink.day_count(")
 
 
 def test_reading_layer_shows_the_text_with_its_marks(executed):
@@ -81,8 +82,9 @@ def test_coverage_matrix_has_its_column(executed):
 def test_comparisons_show_its_figure(executed):
     nb = executed["04-source-comparison.ipynb"]
     assert "about 15 missiles" in output_of(nb, "disc = brink.discrepancies()")
-    assert f"  003 ({PRACTICE_ID}), 12 days after the event: “about 15 missiles”" in \
-        output_of(nb, 'disc[disc["event_id"].notna()]')
+    # 20 January less 7 January, the missile strike's date in Washington's calendar
+    assert f"  003 ({PRACTICE_ID}), 13 days after the event: “about 15 missiles”" in \
+        output_of(nb, 'disc[disc["value"].notna()]')
     assert f"003 practice text: {PRACTICE_ID}, published 2020-01-20 (stated)" in \
         output_of(nb, "basis = brink.source_fields()")
 

@@ -261,7 +261,8 @@ def test_server_listens_on_loopback_only(lab):
     assert listening and all(a.ip in ("127.0.0.1", "::1") for a in listening), listening
 
 
-README_COMMANDS = re.compile(r"^  (python -m .+)$", re.M)
+#: the README's steps for Linux and macOS, the block under "Linux and macOS:"
+README_COMMANDS = re.compile(r"Linux and macOS:\n\n  ```\n(.*?)\n  ```", re.S)
 
 
 @pytest.fixture(scope="module")
@@ -272,14 +273,16 @@ def installed_release(tmp_path_factory):
     from brink.exercises.coursework import assign
     root = tmp_path_factory.mktemp("release-as-readme")
     assign(root, force=True, mode="assessed")
-    steps = README_COMMANDS.findall((root / "README.md").read_text(encoding="utf-8"))
-    assert steps == ['python -m pip install ".[lab]"', "python -m brink lab"], steps
-    venv = tmp_path_factory.mktemp("student-venv")
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = str(venv / "bin" / "python")
+    block = README_COMMANDS.search((root / "README.md").read_text(encoding="utf-8"))
+    steps = [line.strip() for line in block.group(1).splitlines()] if block else []
+    assert steps == ["python3 -m venv .venv", '.venv/bin/python -m pip install ".[lab]"',
+                     ".venv/bin/python -m brink lab"], steps
+    # Step 1 with this test's Python as `python3`, in the release folder, as the README says.
+    subprocess.run([sys.executable, "-m", "venv", ".venv"], cwd=root, check=True)
+    python = str(root / ".venv" / "bin" / "python")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "BRINK_ANSWERS", "BRINK_KEY", "BRINK_MODE")}
-    install = steps[0].replace("python", python, 1).split()
-    out = subprocess.run([x.strip('"') for x in install] + ["--quiet", "--no-compile"], cwd=root, env=env,
+    install = [x.strip('"') for x in steps[1].split()]
+    out = subprocess.run(install + ["--quiet", "--no-compile"], cwd=root, env=env,
                          capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-3000:]
     return root, python, env
