@@ -140,6 +140,8 @@ def generate(out: Path, sources: int = 200, rows: int = 20000) -> dict:
     made["readings"] = _write(out / "annotations" / "readings.csv", ["reading", "claim_id", "p", "outcome", "why"],
                               ([f"reading {k % 3}", f"C{k * 3 % n_c:05d}", "0.6", "", "generated"]
                                for k in range(max(1, n_c // 30))))
+    # No PLOVER coding in the generated folder: the table is there (the schema asks for it), with no rows.
+    made["plover"] = _write(out / "annotations" / "plover.csv", ["event_id", "mode", "context", "note"], [])
     made["guiding_questions"] = _write(out / "annotations" / "guiding_questions.csv", ["source_id", "move", "question"],
                                        [["", "sourcing", "Who wrote this generated text?"]])
     (out / "map").mkdir()
