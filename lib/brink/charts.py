@@ -422,7 +422,7 @@ def escalation(events: pd.DataFrame, start: str, end: str, *, title: str = "Conf
     >>> t["net"].idxmax()
     '31 December 2019'
     >>> t["net"].round(1)[["31 December 2019", "3 January 2020", "8 January 2020"]].tolist()
-    [12.0, 11.1, 11.3]
+    [12.0, 11.1, 8.3]
 
     A sum of kinds of event counts a protest, a memo and a tweet above a killing: the measure
     weighs what kind of act an event is, not what it did.

@@ -70,10 +70,8 @@ def attributions(texts: dict, rules: list[dict] | None = None) -> pd.DataFrame:
     >>> r = [{"kind": "informant", "named": "anonymous", "pattern": r"\\bofficials said\\b"},
     ...      {"kind": "public statement", "named": "named", "pattern": r"Mr\\. [A-Z][a-z]+ tweeted"}]
     >>> t = attributions({"s": "It was over, officials said. Mr. Smith tweeted no."}, r)
-    >>> print(t[["kind", "attribution", "words"]].to_string(index=False))
-                kind attribution            words
-           informant   anonymous   officials said
-    public statement       named Mr. Smith tweeted
+    >>> [tuple(row) for row in t[["kind", "attribution", "words"]].itertuples(index=False)]
+    [('informant', 'anonymous', 'officials said'), ('public statement', 'named', 'Mr. Smith tweeted')]
     """
     rules = _attribution_rules() if rules is None else rules
     rows = []
