@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CourseworkError
+from .errors import CourseworkError, read_csv_file
 from .origins import Origin
 from .names import clean_name
 from .normal import norm
@@ -55,12 +55,7 @@ def read_roster(path: Path) -> list[Student]:
         CourseworkError: naming the file, the row and the column of the problem.
     """
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as e:
-        raise CourseworkError(f"{path}: the roster cannot be read ({e.strerror})") from None
-    except UnicodeDecodeError:
-        raise CourseworkError(f"{path}: the roster is not UTF-8 text (save it as CSV UTF-8)") from None
+    text = read_csv_file(path, "the roster")
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         raise CourseworkError(f"{path}: the roster is empty")

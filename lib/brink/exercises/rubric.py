@@ -16,7 +16,7 @@ import io
 import re
 from pathlib import Path
 
-from .errors import CourseworkError
+from .errors import CourseworkError, read_csv_file
 from .numbers import parse_number
 
 COLUMNS = ("answer", "question", "score")
@@ -70,12 +70,7 @@ def read_rubric_scores(path: Path, written: dict, codes: dict) -> dict:
             answer scored twice.
     """
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as e:
-        raise CourseworkError(f"{path}: the scores file cannot be read ({e.strerror})") from None
-    except UnicodeDecodeError:
-        raise CourseworkError(f"{path}: the scores file is not UTF-8 text (save it as CSV UTF-8)") from None
+    text = read_csv_file(path, "the scores file")
     try:
         rows = list(csv.reader(io.StringIO(text), strict=True))
     except csv.Error as e:
