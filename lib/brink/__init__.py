@@ -15,6 +15,7 @@ from ._paths import bank_path, data_dir, exercises_dir, kit_root, notebooks_dir 
 from .errors import DataError  # noqa: E402
 from .dataset.loaders import (claim_links, claims, discrepancies, event_reports, events, icd203,  # noqa: E402
                               organisations, people, quotes, readings, source_fields, source_text, sources)
+from .analysis.as_of import as_of  # noqa: E402
 from .kernel_start import defer_iri_grammar  # noqa: E402
 from . import tables  # noqa: E402,F401  (``brink.tables``, the loaders' old home, stays an attribute)
 from .verbs import (canonical_name, corroboration, day_count, days_after, days_between, event_row, in_window, local_date,  # noqa: E402
@@ -22,7 +23,7 @@ from .verbs import (canonical_name, corroboration, day_count, days_after, days_b
 
 __version__ = "0.1.0"
 __all__ = [
-    "DataError", "bank_path", "canonical_name", "claim_links", "claims", "corroboration", "data_dir",
+    "DataError", "as_of", "bank_path", "canonical_name", "claim_links", "claims", "corroboration", "data_dir",
     "day_count", "days_after", "days_between", "defer_iri_grammar", "discrepancies", "event_reports", "event_row", "events",
     "exercises_dir", "icd203", "in_window", "kit_root", "local_date", "local_times",
     "notebooks_dir", "organisations", "people", "quotes", "readings", "source_fields", "source_text", "sources", "with_evidence",

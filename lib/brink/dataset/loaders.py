@@ -102,8 +102,15 @@ def _derive(t: dict, schema, folder: Path) -> dict:
     return t
 
 
+def _visible() -> dict:
+    """The loaded tables, limited to the moment of a ``with brink.as_of(...)`` block when one is running."""
+    from ..analysis import as_of
+    moment = as_of.current()
+    return _tables() if moment is None else as_of.limit(_tables(), moment)
+
+
 def _get(name: str) -> pd.DataFrame:
-    return _tables()[name].copy(deep=True)
+    return _visible()[name].copy(deep=True)
 
 
 def sources() -> pd.DataFrame:
@@ -154,7 +161,7 @@ def source_text(source_id: str) -> str:
     >>> source_text("001_f25bed13f48e0245")[:40]
     'The hours ticked by, and some involved i'
     """
-    bodies = _tables()["_bodies"]
+    bodies = _visible()["_bodies"]
     if source_id not in bodies:
         raise KeyError(f"no source {source_id!r}; known: {sorted(bodies)}")
     return bodies[source_id]
