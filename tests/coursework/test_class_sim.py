@@ -106,7 +106,7 @@ def test_the_notebooks_widgets_show_and_save_what_the_simulation_does(klass, tmp
 
 
 @pytest.mark.parametrize("mode, where, collected", [("assessed", "first", "hub"), ("assessed", "middle", "canvas"),
-                                                    ("practice", "first", "canvas"), ("practice", "middle", "hub")])
+                                                    ("practice", "middle", "hub")])
 def test_always_the_same_position_scores_at_chance(klass, tmp_path, mode, where, collected):
     homes = tmp_path / "home"
     shown = hand_in(klass, mode, homes, lambda i: position(where))
