@@ -1,4 +1,4 @@
-"""``brink assign``, ``brink submit``, ``brink grade`` and ``brink exercises``: the coursework subcommands."""
+"""``brink assign``, ``brink papers``, ``brink submit``, ``brink grade``, ``brink report`` and ``brink exercises``: the coursework subcommands."""
 from __future__ import annotations
 
 import sys
@@ -36,9 +36,30 @@ def register(sub) -> None:
     g = sub.add_parser("grade", help="grade submission files into a CSV gradebook")
     g.add_argument("submissions", nargs="+", type=Path, help="submission files, folders or zip archives")
     g.add_argument("-o", "--output", type=Path, required=True, help="the gradebook CSV to write")
-    g.add_argument("--roster", type=Path, default=None, help="class list CSV (student ID / e-mail / login, name)")
     g.add_argument("--format", dest="fmt", choices=["plain", "canvas", "moodle"], default="plain",
                    help="gradebook layout (canvas and moodle need --roster)")
+    _which_files(g)
+    g.add_argument("--written-html", type=Path, default=None, help="write the written answers for reading")
+    g.add_argument("--anonymise", "--anonymize", dest="anonymise", action="store_true",
+                   help="show answer codes instead of names in --written-html")
+    g.add_argument("--rubric-scores", type=Path, default=None, help="CSV of rubric scores to merge")
+    g.add_argument("--feedback", type=Path, default=None, metavar="DIR", help="write a feedback report per student")
+    g.add_argument("--report", dest="report_html", type=Path, default=None, metavar="FILE",
+                   help="also write the class report (one HTML page, as brink report writes)")
+    g.set_defaults(func=run)
+    r = sub.add_parser("report", help="write the class report: item analysis of graded submissions, one HTML page")
+    r.add_argument("submissions", nargs="+", type=Path, help="submission files, folders or zip archives")
+    r.add_argument("-o", "--output", type=Path, required=True, help="the HTML page to write")
+    _which_files(r)
+    r.set_defaults(func=run, fmt="plain")
+    e = sub.add_parser("exercises", help="generate the exercise notebooks from the question bank")
+    e.add_argument("--check", action="store_true", help="only check that they are current")
+    e.set_defaults(func=run)
+
+
+def _which_files(g) -> None:
+    """The options ``brink grade`` and ``brink report`` share: whose files, which exercises, which key."""
+    g.add_argument("--roster", type=Path, default=None, help="class list CSV (student ID / e-mail / login, name)")
     g.add_argument("--from", dest="source", choices=["files", "hub", "canvas", "moodle"], default="files",
                    help="where the files were collected from, which says whose each is: hub (a folder per hub user), "
                         "canvas or moodle (their download's file names); files (default): as each file claims")
@@ -50,17 +71,8 @@ def register(sub) -> None:
     g.add_argument("--attempt", choices=["last", "first"], default="last",
                    help="which attempt counts (first: from the attempt log, which is self-reported)")
     g.add_argument("--bank", type=Path, default=None, help="the question bank (default: the kit's)")
-    g.add_argument("--written-html", type=Path, default=None, help="write the written answers for reading")
-    g.add_argument("--anonymise", "--anonymize", dest="anonymise", action="store_true",
-                   help="show answer codes instead of names in --written-html")
-    g.add_argument("--rubric-scores", type=Path, default=None, help="CSV of rubric scores to merge")
-    g.add_argument("--feedback", type=Path, default=None, metavar="DIR", help="write a feedback report per student")
     g.add_argument("--secret", type=Path, default=None,
                    help="the instructor secret that issued the paper codes (then every submission needs its code)")
-    g.set_defaults(func=run)
-    e = sub.add_parser("exercises", help="generate the exercise notebooks from the question bank")
-    e.add_argument("--check", action="store_true", help="only check that they are current")
-    e.set_defaults(func=run)
 
 
 def run(args) -> int:
@@ -89,11 +101,16 @@ def run(args) -> int:
             return main(["--check"] if args.check else [])
         else:
             from .grading import grade
-            report = grade(args.submissions, args.output, roster=args.roster, fmt=args.fmt, exercises=args.exercise,
-                           attempt=args.attempt, bank_file=args.bank, written_html=args.written_html,
-                           anonymise=args.anonymise, rubric_scores=args.rubric_scores, feedback_dir=args.feedback,
+            grading = args.command == "grade"
+            report = grade(args.submissions, args.output if grading else None, roster=args.roster, fmt=args.fmt,
+                           exercises=args.exercise, attempt=args.attempt, bank_file=args.bank,
+                           written_html=args.written_html if grading else None,
+                           anonymise=args.anonymise if grading else False,
+                           rubric_scores=args.rubric_scores if grading else None,
+                           feedback_dir=args.feedback if grading else None,
                            source=args.source, choose=args.choose, release=args.release,
-                           all_exercises=args.all_exercises, secret=args.secret)
+                           all_exercises=args.all_exercises, secret=args.secret,
+                           report_html=args.report_html if grading else args.output)
             print(report.text())
     except CourseworkError as e:
         print(f"brink {args.command}: {e}", file=sys.stderr)

@@ -65,13 +65,14 @@ class Run:
     students: list | None = None
     index: dict = field(default_factory=dict)
     secret: Path | None = None             # the instructor secret that issued the paper codes
+    report_html: Path | None = None        # the class report (``report``)
 
 
 def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "plain", exercises=None,
           attempt: str = "last", bank_file: Path | None = None, written_html: Path | None = None,
           anonymise: bool = False, rubric_scores: Path | None = None, feedback_dir: Path | None = None,
           source: str = "files", choose=(), release: Path | None = None, all_exercises: bool = False,
-          secret: Path | None = None) -> Report:
+          secret: Path | None = None, report_html: Path | None = None) -> Report:
     """Grade every submission under ``paths`` and write the gradebook ``out`` (and the optional outputs).
 
     Args:
@@ -93,6 +94,7 @@ def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "pl
         all_exercises: grade every exercise of the bank.
         secret: the instructor secret that issued the paper codes (default: ``variants.secret_path()``);
             naming it means every submission must carry the code issued to its student.
+        report_html: write the class report, one HTML page of item analysis (``report``), here.
 
     Returns:
         A ``Report`` naming every file read and left out.
@@ -104,7 +106,7 @@ def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "pl
     run = prepare(paths, out, roster=roster, fmt=fmt, exercises=exercises, attempt=attempt, bank_file=bank_file,
                   written_html=written_html, anonymise=anonymise, rubric_scores=rubric_scores,
                   feedback_dir=feedback_dir, source=source, choose=choose, release=release,
-                  all_exercises=all_exercises)
+                  all_exercises=all_exercises, report_html=report_html)
     run.secret = Path(secret) if secret else None
     report = Report()
     found = gather(run, report)
@@ -125,7 +127,7 @@ def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "pl
 
 # --- 1. prepare ----------------------------------------------------------------------
 def prepare(paths, out, *, roster, fmt, exercises, attempt, bank_file, written_html, anonymise, rubric_scores,
-            feedback_dir, source, choose, release, all_exercises) -> Run:
+            feedback_dir, source, choose, release, all_exercises, report_html=None) -> Run:
     """Check the options and every output before anything is read; load the bank and the key."""
     if fmt not in FORMATS:
         raise CourseworkError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
@@ -140,10 +142,11 @@ def prepare(paths, out, *, roster, fmt, exercises, attempt, bank_file, written_h
     run = Run(list(paths), Path(out) if out else None, fmt, attempt, source, {shown(c) for c in choose},
               Path(roster) if roster else None, Path(rubric_scores) if rubric_scores else None,
               Path(written_html) if written_html else None, anonymise, Path(feedback_dir) if feedback_dir else None,
-              list(exercises) if exercises else None, Path(release) if release else None, all_exercises)
+              list(exercises) if exercises else None, Path(release) if release else None, all_exercises,
+              report_html=Path(report_html) if report_html else None)
     try:
-        outputs = [(p, what) for p, what in ((run.out, "gradebook"), (run.written_html, "written-answers file"))
-                   if p]
+        outputs = [(p, what) for p, what in ((run.out, "gradebook"), (run.written_html, "written-answers file"),
+                                             (run.report_html, "class report")) if p]
         if run.written_html:
             outputs.append((scores_template(run.written_html), "scores file"))
         for p, what in outputs:
@@ -512,10 +515,23 @@ def write(run: Run, ordered: list, questions: list, chosen: list, report: Report
                     write_text(path, feedback_report(g, questions, paper_questions(plain, g.sub.get("_paper")),
                                                      titles), "feedback report")
             report.written.append(run.feedback_dir)
+        if run.report_html:
+            write_text(run.report_html, class_report(run, ordered, questions, report), "class report")
+            report.written.append(run.report_html)
     except OutputError as e:
         raise CourseworkError(str(e)) from None
     except OSError as e:
         raise CourseworkError(f"{run.feedback_dir}: cannot write there ({e.strerror})") from None
+
+
+def class_report(run: Run, ordered: list, questions: list, report: Report) -> str:
+    """The class report's page (``report.item_analysis`` drawn by ``report_page``) for this run."""
+    from .report import item_analysis
+    from .report_page import report_page, source_texts
+    plain = {q["id"]: q for q in run.bank["questions"]}
+    texts, headings = source_texts()
+    return report_page(item_analysis(ordered, questions, plain, run.attempt), texts, headings,
+                       notes=list(report.warnings), left_out_files=[(shown(a), b) for a, b in report.left_out])
 
 
 def paper_questions(plain: dict, paper) -> dict:
