@@ -95,10 +95,12 @@ run-%:
 notebooks: setup-test
 	$(BIN)/python scripts/run_notebooks.py notebooks/*.ipynb exercises/*.ipynb
 
-# Print the speed and memory figures as ratios measured in one run (the figures in the README: "Speed").
+# Print the speed and memory figures as ratios measured in one run (the figures in the README: "Speed"),
+# and the time to grade and report 1,000 submissions with per-student papers.
 bench: setup-test
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_check.py
+	$(BIN)/python scripts/bench_grading.py
 
 # Rewrite requirements/lock.txt from a fresh venv: the current lock's versions, plus whatever a changed
 # range or a deleted line lets pip choose anew.

@@ -35,7 +35,7 @@ from .pages import feedback_report, written_report
 from .roster import Student, index_roster, match, match_origin, read_roster
 from .rubric import read_rubric_scores, scores_template, submission_digest
 from .submission import chosen_answers, parse_submission
-from .variants import PaperError, clean_code, issued, pick, read_secret, variant_of
+from .variants import PaperError, clean_code, issued, pick, read_secret, variant_index, variant_of
 
 ATTEMPTS = ("last", "first")
 SELF_REPORTED = ("attempts are self-reported: the attempt log is written by the student's own kit, which the "
@@ -66,6 +66,7 @@ class Run:
     index: dict = field(default_factory=dict)
     secret: Path | None = None             # the instructor secret that issued the paper codes
     report_html: Path | None = None        # the class report (``report``)
+    scorer: "Scorer" = field(default_factory=lambda: Scorer())
 
 
 def grade(paths, out: Path | None, *, roster: Path | None = None, fmt: str = "plain", exercises=None,
@@ -453,9 +454,44 @@ def check_attempts(by_student: dict, chosen: list, report: Report) -> None:
 
 
 # --- 7. score ------------------------------------------------------------------------
+class Scorer:
+    """Scores responses against the variant of each student's paper, each distinct response checked once.
+
+    A class gives the same few responses to a question again and again (its options are few), so
+    the check of one response to one variant is kept: 1,000 submissions cost a few thousand checks,
+    not tens of thousands. The check itself is ``checking.check``, unchanged.
+    """
+
+    def __init__(self):
+        self._entries: dict = {}             # (question, variant index) -> key entry
+        self._drawn: dict = {}               # (question, paper code) -> (variant index, key entry)
+        self._scores: dict = {}              # (question, variant index, response) -> points
+
+    def variant(self, q: dict, paper: str) -> tuple[int, dict]:
+        """The index of the variant the paper holds, and its key entry (``variants.pick``)."""
+        got = self._drawn.get((q["id"], paper))
+        if got is None:
+            pool = q.get("variants")
+            v = variant_index(paper, q["id"], len(pool)) if pool else 0
+            if (q["id"], v) not in self._entries:
+                self._entries[q["id"], v] = pick(q, paper)
+            got = self._drawn[q["id"], paper] = (v, self._entries[q["id"], v])
+        return got
+
+    def score(self, q: dict, paper: str, response) -> tuple[int, float]:
+        """The variant index and the points ``response`` earns on it."""
+        v, entry = self.variant(q, paper)
+        key = (q["id"], v, type(response).__name__, repr(response))
+        got = self._scores.get(key)
+        if got is None:
+            got = self._scores[key] = check(entry, response, words=False).score
+        return v, got
+
+
 def score(run: Run, by_student: dict, questions: list, report: Report) -> None:
     """Re-check every response against the key; written answers take the rubric scores, once all are sound."""
     written = {q["id"]: float(q["points"]) for q in questions if q["kind"] == "written"}
+    scorer = run.scorer
     for g in by_student.values():
         answers = chosen_answers(g.sub, run.attempt)
         for q in questions:
@@ -470,7 +506,7 @@ def score(run: Run, by_student: dict, questions: list, report: Report) -> None:
             elif paper is None:                                  # a code not issued to this student
                 g.scores[q["id"]] = 0.0
             else:                                                # the variant of this student's paper
-                g.scores[q["id"]] = check(pick(q, paper), ex_answers[q["id"]], words=False).score
+                g.scores[q["id"]] = scorer.score(q, paper, ex_answers[q["id"]])[1]
     codes = {g.code(q): q for g in by_student.values() for q in written if q in g.answers}
     scores_in = read_rubric_scores(run.rubric_scores, written, codes) if run.rubric_scores else {}
     for g in by_student.values():
@@ -530,7 +566,7 @@ def class_report(run: Run, ordered: list, questions: list, report: Report) -> st
     from .report_page import report_page, source_texts
     plain = {q["id"]: q for q in run.bank["questions"]}
     texts, headings = source_texts()
-    return report_page(item_analysis(ordered, questions, plain, run.attempt), texts, headings,
+    return report_page(item_analysis(ordered, questions, plain, run.attempt, run.scorer), texts, headings,
                        notes=list(report.warnings), left_out_files=[(shown(a), b) for a, b in report.left_out])
 
 
@@ -549,4 +585,4 @@ def _roster_headers(path: Path) -> list[str]:
         return []
 
 
-__all__ = ["ATTEMPTS", "SELF_REPORTED", "attempt_problems", "grade", "release_exercises"]
+__all__ = ["ATTEMPTS", "SELF_REPORTED", "Scorer", "attempt_problems", "grade", "release_exercises"]

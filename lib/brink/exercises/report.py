@@ -34,10 +34,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .checking import check
 from .normal import norm
 from .result import text_of
-from .variants import pick, variant_of
 
 UPPER_LOWER = 0.27          # the share of the class in each of the upper and lower groups (Kelley)
 ATTEMPT_BINS = ("1", "2", "3", "4+")
@@ -132,22 +130,21 @@ def _offered_wrong(kind: str, bq: dict) -> list[str]:
     return []
 
 
-def _first_right(entry: dict, log: list | None, qid: str) -> str:
-    """Which attempt at ``qid`` was the first right one ("1" … "4+"), "never", or "no log"."""
+def _first_right(scorer, q: dict, paper: str, log: list | None, points: float) -> str:
+    """Which attempt at ``q`` was the first right one ("1" … "4+"), "never", or "no log"."""
     if not log:
         return "no log"
     n = 0
     for a in log:
-        if not isinstance(a, dict) or a.get("question") != qid:
+        if not isinstance(a, dict) or a.get("question") != q["id"]:
             continue
         n += 1
-        result = check(entry, a.get("response"), words=False)
-        if result.score >= result.points - 1e-9:
+        if scorer.score(q, paper, a.get("response"))[1] >= points - 1e-9:
             return str(n) if n < 4 else "4+"
     return "never" if n else "no log"
 
 
-def item_analysis(rows: list, questions: list, plain: dict, attempt: str = "last") -> Analysis:
+def item_analysis(rows: list, questions: list, plain: dict, attempt: str = "last", scorer=None) -> Analysis:
     """The class's figures per question and per variant (the rules are in this module's docstring).
 
     Args:
@@ -155,10 +152,13 @@ def item_analysis(rows: list, questions: list, plain: dict, attempt: str = "last
         questions: the key entries graded (``run.key``'s questions of the exercises chosen).
         plain: the bank's resolved questions by id (with their ``pool`` of variants).
         attempt: the attempt counted (``last`` or ``first``), said on the page.
+        scorer: the run's ``grading.Scorer`` (its checks are reused), or None for a new one.
 
     Returns:
         An ``Analysis``; the inputs are not changed.
     """
+    from .grading import Scorer
+    scorer = scorer or Scorer()
     auto = [q for q in questions if q["kind"] != "written"]
     left_out, students = [], []
     for g in rows:
@@ -185,9 +185,8 @@ def item_analysis(rows: list, questions: list, plain: dict, attempt: str = "last
         points = float(q["points"])
         for g in students:
             paper = g.sub.get("_paper", "")
-            entry = pick(q, paper)
-            v = entry["variant"]
-            bq = variant_of(bq_all, paper)
+            v = scorer.variant(q, paper)[0]
+            bq = pool[v]
             response = g.answers.get(q["id"])
             score = g.scores.get(q["id"])
             right = score is not None and score >= points - 1e-9
@@ -203,7 +202,7 @@ def item_analysis(rows: list, questions: list, plain: dict, attempt: str = "last
                     cell.lower_correct += right
             if response is None:
                 continue
-            first = _first_right(entry, g.sub.get("attempts", {}).get(q["exercise"]), q["id"])
+            first = _first_right(scorer, q, paper, g.sub.get("attempts", {}).get(q["exercise"]), points)
             wrong = [] if right else _wrong_choices(q["kind"], bq, response)
             for cell in (item.pooled, item.variants[v]):
                 cell.first_right[first] += 1
