@@ -19,7 +19,7 @@ from .errors import BrinkError
 
 #: modules that add subcommands, in the order ``brink --help`` lists them
 COMMAND_MODULES = ["brink.exercises.commands", "brink.lab", "brink.hub", "brink.dataset.commands",
-                   "brink.export.commands", "brink.analysis.commands"]
+                   "brink.export.commands", "brink.analysis.commands", "brink.analysis.forecast_commands"]
 
 
 def build_parser() -> argparse.ArgumentParser:
