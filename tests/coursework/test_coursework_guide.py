@@ -136,6 +136,14 @@ def test_the_guide_cycle_loses_no_rubric_score(order, tmp_path, monkeypatch, cap
         got = {r["Login"]: float(r["Total"]) for r in rows}
         want = {f"user{i:02d}": (auto if i % 2 == 0 else 0) + written for i in range(N)}
     assert got == want
+    # the class report the guide writes: all 30 analysed, each question right for the 15 even students only
+    page = (grading / "report.html").read_text(encoding="utf-8")
+    assert '<strong data-col="analysed">30</strong>' in page
+    for q in QUESTIONS:
+        if q["kind"] != "written":
+            table = page.split(f'<table data-table="figures" data-q="{q["id"]}">')[1].split("</table>")[0]
+            row = table.split('<tr data-variant="all">')[1]
+            assert '<td data-col="given" class=n>30</td>' in row and '<td data-col="correct" class=n>15</td>' in row
     feedback = sorted(p.name for p in (grading / "feedback").iterdir())
     assert len(feedback) == N and all(re.fullmatch(r"feedback-student-\d\d-user\d\d-[0-9a-f]{8}\.html", f)
                                       for f in feedback)
