@@ -392,3 +392,13 @@ def test_bad_input_is_one_line_and_exit_1(args, line, tmp_path, monkeypatch):
     out = cli("report", *args, code=1)
     assert out.err.startswith("brink report: ") and line in out.err, out.err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_grade_refuses_a_report_that_is_another_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "subs").mkdir()
+    out = cli("grade", "subs", "-o", "same.html", "--report", "same.html", code=1)
+    assert out.err.startswith("brink grade: same.html: named as both the gradebook and the class report"), out.err
+    out = cli("grade", "subs", "-o", "book.csv", "--written-html", "w.html", "--report", "w.html", code=1)
+    assert "named as both the written-answers file and the class report" in out.err, out.err
+    assert not list(tmp_path.glob("*.html")) and not (tmp_path / "book.csv").exists()

@@ -156,6 +156,18 @@ def item_analysis(rows: list, questions: list, plain: dict, attempt: str = "last
 
     Returns:
         An ``Analysis``; the inputs are not changed.
+
+    >>> from brink.exercises.bank import compile_question
+    >>> from brink.exercises.gradebooks import Graded
+    >>> from brink.exercises.roster import Student
+    >>> q = {"id": "q1", "exercise": "x", "kind": "single", "prompt": "Which?", "hint": "-",
+    ...      "options": ["a", "b", "c"], "answer": "a", "points": 1.0}
+    >>> rows = [Graded(f"f{i}", {"_paper": "", "attempts": {}}, Student(name=f"S{i}"), {"q1": float(r == "a")},
+    ...                {"q1": r}) for i, r in enumerate(["a", "a", "b", "b", "a"])]
+    >>> a = item_analysis(rows, [compile_question(q, salt="s")], {"q1": q})
+    >>> c = a.items[0].pooled
+    >>> (c.given, c.correct, dict(c.wrong), a.group_size, c.discrimination)
+    (5, 3, {'b': 2}, 1, 1.0)
     """
     from .grading import Scorer
     scorer = scorer or Scorer()

@@ -8,6 +8,7 @@ what the page shows; the figures are ``report.item_analysis``'s.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from .report import ATTEMPT_BINS, Analysis, Item, wrong_spans
 from .report_svg import bar_chart, dot_chart
@@ -147,7 +148,7 @@ def _spans_part(analysis: Analysis, texts: dict, headings: dict) -> str:
             + table + note + "".join(texts_html))
 
 
-def report_page(analysis: Analysis, texts: dict, headings: dict, notes: list = (), left_out_files: list = ()) -> str:
+def report_page(analysis: Analysis, texts: dict, headings: dict, notes: Sequence = (), left_out_files: Sequence = ()) -> str:
     """The class report as one HTML page.
 
     Args:
@@ -158,6 +159,12 @@ def report_page(analysis: Analysis, texts: dict, headings: dict, notes: list = (
 
     Returns:
         The page as text (UTF-8 HTML, no script, no external resource).
+
+    >>> from brink.exercises.report import Cell, Item
+    >>> item = Item("q1", "x", "single", "Which <one>?", 1, pooled=Cell(given=4, correct=3), variants={0: Cell()})
+    >>> page = report_page(Analysis([item], 4, 1, [], [("<b>Eve</b>", "no submission")]), {}, {})
+    >>> "<li>&lt;b&gt;Eve&lt;/b&gt;: no submission</li>" in page, "Which &lt;one&gt;?" in page, "<script" in page
+    (True, True, False)
     """
     items = analysis.items
     rows = []
