@@ -85,8 +85,8 @@ def map_copy(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("old,new,where", [
     ("the city of Qum", "the holy city of Qum", "row 7, column 'named_as'"),
-    (",34.6400,", ",north,", "row 7, column 'lat'"),
-    ("http://piglix.com/piglix/Qom", "somewhere", "row 7, column 'coord_cite'"),
+    (",34.6401,", ",north,", "row 7, column 'lat'"),
+    ("https://www.geonames.org/119208", "somewhere", "row 7, column 'coord_cite'"),
 ])
 def test_bad_place_rows_are_named(map_copy, old, new, where):
     map_copy.write_text(map_copy.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")

@@ -383,3 +383,80 @@ def test_a_speakers_role_in_quotes_is_the_role_people_gives():
     q = brink.quotes()
     named = q[q["speaker"].isin(roles.index)]
     assert (named["speaker_role"] == named["speaker"].map(roles)).all()
+
+
+# ------------------------------------------------------------------ citations of standing
+from kitpaths import KIT  # noqa: E402
+
+#: hosts that copy other people's work (mirrors, wiki copies, aggregators, blog and forum reprints,
+#: a code-hosting copy of ICD 203), or partisan outlets the kit once cited where an original exists
+WEAK_HOSTS = ("piglix.com", "paperai.life", "wikimili.com", "countrycoordinate.com", "blogspot.com",
+              "einnews.com", "wral.com", "comment-news.com", "theiranproject.com", "republicworld.com",
+              "hotair.com", "theepochtimes.com", "upnewsinfo.com", "watsupeurope.com", "docslib.org",
+              "worldmilitarynews.com", "reportfocusnews.com", "mideastdiscourse.com", "shafaqna.com",
+              "daily-bangladesh.com", "deccanherald.com", "arynews.tv", "aviationbusinessme.com",
+              "washingtonexaminer.com", "joannejacobs.com", "github.com/wesinator", "simple.wikipedia.org",
+              "simple.m.wikipedia.org", "sco.wikipedia.org", "en.m.wikipedia.org")
+URL = re.compile(r"https?://[^\s)\"'<>,|]+")
+CITING = [*(KIT / "data").rglob("*.csv"), *(KIT / "data").glob("*.md"), *(KIT / "docs").rglob("*.md"),
+          *(KIT / "notebooks").glob("0*.ipynb"), KIT / "exercises" / "questions.toml"]
+
+
+def weak_citations(text: str) -> list:
+    """The addresses in a text whose host is on the weak list."""
+    return [u for u in URL.findall(text) if any(h in u.split("/", 3)[2] + "/" + (u.split("/", 3) + [""])[3]
+                                                 for h in WEAK_HOSTS)]
+
+
+def test_no_citation_rests_on_a_mirror_reprint_or_partisan_copy():
+    found = {p.relative_to(KIT).as_posix(): weak_citations(p.read_text(encoding="utf-8")) for p in CITING}
+    assert {p: u for p, u in found.items() if u} == {}
+    assert weak_citations("see http://piglix.com/piglix/Qom and https://www.geonames.org/119208") == [
+        "http://piglix.com/piglix/Qom"]
+    assert weak_citations("[x](https://github.com/wesinator/ICD203-intel-analysis)")
+
+
+def test_every_city_on_the_map_cites_the_geonames_gazetteer():
+    from brink import places
+    p = places.places()
+    cities = p[p["kind"] == "city"]
+    assert len(cities) >= 5 and cities["coord_cite"].str.fullmatch(r"https://www\.geonames\.org/\d+").all()
+
+
+def test_qum_is_marked_disputed_wherever_the_data_or_the_bank_names_it():
+    rows = [*brink.events()["description"], *brink.quotes()["note"].dropna(),
+            *(r.place for r in __import__("brink.places", fromlist=["places"]).places().itertuples())]
+    bank = (KIT / "exercises" / "questions.toml").read_text(encoding="utf-8").splitlines()
+    named = [t for t in [*rows, *bank] if re.search(r"\bQ[uo]m\b", str(t))]
+    assert named and all("disputed" in str(t) for t in named), [t for t in named if "disputed" not in str(t)]
+
+
+# ------------------------------------------------------------------ the guide and the notes follow the bank
+def guide_rubric_rows(text: str) -> dict:
+    """The instructor guide's rubric table: question id -> its criteria, as written."""
+    return {m.group(1): [c.strip() for c in m.group(2).split(";")]
+            for m in re.finditer(r"^\| ([a-z]\d\d) \([^)]*\) \| (.+?) \|$", text, re.M)}
+
+
+def test_the_guides_rubric_is_the_banks():
+    import tomllib
+    bank = tomllib.loads((KIT / "exercises" / "questions.toml").read_text(encoding="utf-8"))
+    rubrics = {q["id"]: [r["criterion"] for r in q["rubric"]] for q in bank["question"] if "rubric" in q}
+    rows = guide_rubric_rows((KIT / "docs" / "instructor-guide.md").read_text(encoding="utf-8"))
+    assert rows and set(rows) <= set(rubrics)
+    for qid, criteria in rows.items():
+        assert [c[0].lower() + c[1:] for c in rubrics[qid]] == criteria, qid
+    assert guide_rubric_rows("| p09 (forecasting record) | uses the scored predictions and their Brier scores |") == {
+        "p09": ["uses the scored predictions and their Brier scores"]}  # the old row, which differs from the bank
+
+
+def test_the_notes_answer_every_guiding_question_on_a_text():
+    notes = "\n".join(p.read_text(encoding="utf-8") for p in (KIT / "docs" / "instructor-notes").glob("*.md"))
+    g = pd.read_csv(KIT / "data" / "annotations" / "guiding_questions.csv")
+    per_text = g[g["source_id"].notna()]
+    assert len(per_text) >= 12
+    for r in per_text.itertuples():
+        head = f"### {r.source_id[:3]} · {r.move}: {r.question}"
+        assert head in notes, head
+        answer = notes.split(head, 1)[1].split("\n### ", 1)[0].strip()
+        assert len(answer) > 200, head
