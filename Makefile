@@ -20,7 +20,9 @@ FOLDER_SUITES := $(filter-out __pycache__,$(patsubst tests/%/,%,$(wildcard tests
 UNIT_TESTS := $(sort $(wildcard tests/test_*.py))
 UNIT_1 := $(shell printf '%s\n' $(UNIT_TESTS) | awk 'NR % 2 == 1')
 UNIT_2 := $(shell printf '%s\n' $(UNIT_TESTS) | awk 'NR % 2 == 0')
-SUITES ?= $(filter browser,$(FOLDER_SUITES)) unit1 unit2 $(filter-out browser,$(FOLDER_SUITES)) notebooks doctest
+# `lint` (ruff and mypy, the gate on the code itself) is the folder suite tests/lint, with a rule of its own.
+SUITES ?= $(filter browser,$(FOLDER_SUITES)) unit1 unit2 $(filter-out browser lint,$(FOLDER_SUITES)) notebooks doctest \
+	$(filter lint,$(FOLDER_SUITES))
 JOBS ?= 2
 
 .PHONY: setup setup-test lab test suites notebooks bench lock clean site lite
@@ -87,6 +89,14 @@ run-notebooks:
 run-browser:
 	$(BIN)/python -m pytest tests/browser -q -rfEs --durations=5
 	@if [ -f $(ARTIFACTS)/latency.txt ]; then cat $(ARTIFACTS)/latency.txt; fi
+
+# The gate on the code: ruff (configured in pyproject.toml: pyflakes, pycodestyle, bugbear, import order; it
+# checks, it does not reformat) on the library and the scripts, mypy on the library, then tests/lint (that the
+# gate fails on a bad file). Run `make suite-lint`, or the two commands, before landing a change to lib/ or scripts/.
+run-lint:
+	$(BIN)/ruff check lib/brink scripts
+	$(BIN)/mypy lib/brink
+	$(BIN)/python -m pytest tests/lint -q -rfEs
 
 run-%:
 	$(BIN)/python -m pytest tests/$* -q -rfEs --durations=5

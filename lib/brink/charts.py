@@ -133,7 +133,9 @@ def _pack(marks: pd.DataFrame, x0: float, x1: float, width: int, max_rows: int) 
     (the table beside the chart still lists it).
     """
     px = lambda ms: (ms - x0) / (x1 - x0) * width  # noqa: E731
-    rows, shown, ends = [], [], {}
+    rows: list = []
+    shown: list = []
+    ends: dict = {}
     for actor, start, end, label in zip(marks["actor"], marks["start_ms"], marks["end_ms"], marks["label"]):
         left = px(start) - 6
         right = max(px(end), px(start) + 8) + len(label) * LABEL_PX + 6
@@ -393,7 +395,10 @@ def escalation_table(events: pd.DataFrame, start: str, end: str, weights: dict |
 
 def _stacked(parts: pd.DataFrame) -> pd.DataFrame:
     """Bottom and top of each event's bar segment: conflict stacked up from 0, de-escalation down."""
-    lows, highs, up, down = [], [], {}, {}
+    lows: list = []
+    highs: list = []
+    up: dict = {}
+    down: dict = {}
     for d, s in zip(parts["date"], parts["share"]):
         pile = up if s >= 0 else down
         lo = pile.get(d, 0.0)

@@ -12,6 +12,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import DataError
@@ -172,7 +173,7 @@ def _temp_beside(path: Path, data: bytes) -> str:
     return tmp
 
 
-def replace_files(contents: dict[Path, bytes | str]) -> None:
+def replace_files(contents: Mapping[Path, bytes | str]) -> None:
     """Write several files so that each is either its old or its new self.
 
     Every new content goes to a temporary file beside its target first, flushed to disk; only

@@ -27,6 +27,8 @@ MODULE = "rfc3987_syntax"
 class _Deferred(types.ModuleType):
     """Stands in for ``rfc3987_syntax`` until one of its names is used."""
 
+    is_valid_syntax: object   # set on the stand-in itself: jsonschema looks it up on import
+
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)

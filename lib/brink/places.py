@@ -14,8 +14,8 @@ import json
 
 import pandas as pd
 
-from .dataset import loaders
 from ._paths import data_dir
+from .dataset import loaders
 from .errors import DataError
 
 BOUNDARIES_FILE = "map/region-110m.geojson"

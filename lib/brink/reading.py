@@ -290,7 +290,7 @@ def to_text(r: Reading) -> str:
             out.append(f"[{ev[1].label} " if ev[2] else f"[{ev[1].label}… ")
         else:
             out.append("]")
-    counts = {}
+    counts: dict[str, int] = {}
     for s in r.spans:
         kind = _look(s.table)["kind"]
         counts[kind] = counts.get(kind, 0) + 1

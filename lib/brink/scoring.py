@@ -244,7 +244,7 @@ def _horizon_problems(claims, sources, texts):
         quoted = _QUOTED.findall(note)
         later = [sid for sid in ids if published[r.source_id] <= published[sid] <= horizon]
         def in_later(words):
-            return any(words in body[sid] for sid in later)
+            return any(words in body[sid] for sid in later)  # noqa: B023 (called within this iteration)
         problem = None
         if pd.isna(o):
             if not note.startswith(UNRESOLVED + ":"):
@@ -306,7 +306,7 @@ def against_baseline(claims: pd.DataFrame, readings: pd.DataFrame,
         ref = [brier(float(base[c]), int(o)) for c, o in zip(s["claim_id"], s["outcome_value"])]
         mean = round(sum(own) / len(own), 4) if own else None
         bmean = round(sum(ref) / len(ref), 4) if ref else None
-        skill = round(1 - mean / bmean, 4) if own and bmean else None
+        skill = round(1 - mean / bmean, 4) if mean is not None and bmean else None
         rows.append({"reading": name, "compared": len(own), "mean_brier": mean, "baseline_brier": bmean, "skill": skill})
     out = pd.DataFrame(rows)
     out["compared"] = out["compared"].astype("Int64")

@@ -133,9 +133,9 @@ def add_source(folder: Path, file: Path, fields: dict, *, body_start: int | None
         support = f.support or (f.value if f.basis == "stated" else None)
         if not support:
             raise SourceError(f"{name}: an inferred field needs --support {name}='the words it is inferred from'")
-        s, e = _locate_support(text, start, end, support, name)
-        field_rows.append([source_id, name, f.value, f.basis, support, "" if s is None else str(s),
-                           "" if e is None else str(e)])
+        at, to = _locate_support(text, start, end, support, name)
+        field_rows.append([source_id, name, f.value, f.basis, support, "" if at is None else str(at),
+                           "" if to is None else str(to)])
 
     text_rel = f"{schema.sources_folder}/{source_id}.txt"
     if (folder / text_rel).exists():

@@ -13,6 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -23,6 +24,9 @@ from .rules import Condition, rule_columns
 from .schema import SCHEMA_FILE, Column, Schema, Table, load_schema
 from .spans import check_spans, span_rules
 from .vocabularies import terms, vocabulary_rows
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)$")
@@ -94,9 +98,9 @@ def _parse_column(col: Column, raw: pd.Series):
     return values, bad
 
 
-def _pandera(table: Table, vocabs: dict, skip: set) -> "pa.DataFrameSchema":
-    import pandera.pandas as pa  # imported on first load, not with brink: it costs ~0.4 s of a kernel start
+def _pandera(table: Table, vocabs: dict, skip: set) -> pa.DataFrameSchema:
     """The pandera schema of one table, derived from its columns in ``schema.toml``."""
+    import pandera.pandas as pa  # imported on first load, not with brink: it costs ~0.4 s of a kernel start
     columns = {}
     for c in table.columns:
         if c.name in skip:
@@ -131,8 +135,8 @@ def load_table(table: Table, folder: Path, schema: Schema, vocabs: dict, out: li
     """
     path = folder / table.file
     if not path.is_file():
-        header = ",".join(c.name for c in table.columns)
-        out.append(Problem(table.file, None, None, "the file is missing", f"create it with the header line {header}"))
+        line = ",".join(c.name for c in table.columns)
+        out.append(Problem(table.file, None, None, "the file is missing", f"create it with the header line {line}"))
         return None, set()
     try:
         text = decode(path.read_bytes(), table.file)
@@ -210,6 +214,7 @@ def _failures(table: Table, cases: pd.DataFrame, df: pd.DataFrame, bad_cells: se
             problem, fix = f"duplicate id {value!r} (first at row {first})", f"give this row an id of its own in {col}"
         elif check == "vocab" or check.startswith("isin"):
             problem = f"{value!r} is not in the vocabulary {c.vocab}"
+            assert c.vocab is not None   # pandera checks a vocabulary only on a column that has one
             fix = _vocab_hint(folder, schema, c.vocab, vocabs[c.vocab])
         elif check == "min" or check.startswith("greater_than_or_equal"):
             problem, fix = f"{value!r} is less than {c.min:g}", f"write a number of at least {c.min:g}"
@@ -246,7 +251,7 @@ def check_folder(folder: Path) -> Checked:
         file = SCHEMA_FILE if e.file.endswith(SCHEMA_FILE) else e.file
         return Checked(folder, None, problems=[Problem(file, None, e.column, e.problem, e.fix
                                                        or "restore schema.toml from the kit's data folder")])
-    vocabs = {}
+    vocabs: dict[str, list | None] = {}   # None: the vocabulary cannot be read
     for name, rel in schema.vocabularies.items():
         try:
             rows = vocabulary_rows(folder, name)
@@ -255,7 +260,7 @@ def check_folder(folder: Path) -> Checked:
             vocabs[name] = None
             continue
         words = terms(folder, name)
-        seen = {}
+        seen: dict[str, int] = {}   # term -> its first row
         for i, w in enumerate(words, start=1):
             col = next(iter(rows[0]))
             if not w.strip():
@@ -265,7 +270,8 @@ def check_folder(folder: Path) -> Checked:
             seen.setdefault(w, i)
         vocabs[name] = words
     result = Checked(folder, schema)
-    missing, coverage = {}, []
+    missing: dict[str, set] = {}
+    coverage: list = []
     for t in schema.tables.values():
         df, missing[t.name] = load_table(t, folder, schema, vocabs, out)
         if df is not None:
@@ -400,7 +406,7 @@ def _check_rules(t: Table, df: pd.DataFrame, schema: Schema, result: Checked, vo
 
         def report(mask, col, extra=""):
             for i in mask[mask].index:
-                out.append(Problem(t.file, int(i) + 1, col, problem + extra(i) if callable(extra) else problem, fix))
+                out.append(Problem(t.file, int(i) + 1, col, problem + extra(i) if callable(extra) else problem, fix))  # noqa: B023 (called within this iteration)
 
         if "require" in rule:
             report(when & df[rule["require"]].isna(), rule["require"])
@@ -427,7 +433,7 @@ def _check_rules(t: Table, df: pd.DataFrame, schema: Schema, result: Checked, vo
             dup = full & df.duplicated(subset=cols, keep="first")
             firsts = df[full].reset_index().groupby(cols, dropna=True)["index"].min()
             report(when & dup, cols[-1],
-                   lambda i: f" (first at row {int(firsts.loc[tuple(df.loc[i, cols])]) + 1})")
+                   lambda i: f" (first at row {int(firsts.loc[tuple(df.loc[i, cols])]) + 1})")  # noqa: B023 (called within this iteration)
         if "icd203" in rule:
             term_col, basis_col = rule["icd203"]["term"], rule["icd203"]["basis"]
             scale = bands(result.folder)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .rules import rule_text
-from .schema import Schema, load_schema
+from .schema import Schema
 from .spans import OUTSIDE, SpanRule, span_rules
 from .vocabularies import vocabulary_rows
 
@@ -61,6 +61,7 @@ def render(schema: Schema) -> str:
     """The generated part of the codebook, in Markdown.
 
     >>> from brink import data_dir
+    >>> from brink.dataset.schema import load_schema
     >>> print(render(load_schema(data_dir())).splitlines()[0])
     ## Tables
     """

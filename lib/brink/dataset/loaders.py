@@ -24,7 +24,6 @@ from .schema import load_schema
 from .signature import folder_signature
 from .vocabularies import terms
 
-
 #: how each folder's tables were last built in this process: "checked" (the whole folder checked)
 #: or "cache" (served from the cache of checked tables, for the same folder signature)
 built: dict[str, str] = {}
@@ -54,6 +53,7 @@ def _build(folder: Path, signature: str) -> dict:
     checked = _checked(folder)
     checked.raise_first()
     schema, folder = checked.schema, checked.folder
+    assert schema is not None   # a folder whose schema cannot be read has a problem: raise_first raised it
     t = dict(checked.tables)
     for name, table in schema.tables.items():
         for c in table.columns:

@@ -22,7 +22,7 @@ def submit(name: str, **options):
     from .errors import CourseworkError
     from .submission import describe_submission, read_submission
     from .submission import submit as _submit
-    problems = []
+    problems: list[str] = []
     try:
         path = _submit(name, problems=problems, **options)
     except CourseworkError as e:

@@ -16,10 +16,11 @@ import os
 import secrets
 import tomllib
 from pathlib import Path
+from typing import cast
 
 from .._paths import bank_path, exercises_dir, kit_root
 from .generators import GENERATORS, GeneratorError
-from .key import FORMAT, lock
+from .key import FORMAT, AnswerKey, lock
 from .kinds import KINDS
 from .variants import COMMON as SHARED
 
@@ -119,7 +120,7 @@ def read_bank(path: Path | None = None) -> dict:
         qid = q.get("id") or f"#{i}"
 
         def fail(field, problem):
-            raise BankError(f"{where}, question {qid}, field '{field}': {problem}")
+            raise BankError(f"{where}, question {qid}, field '{field}': {problem}")  # noqa: B023 (called within this iteration)
         for field in COMMON:
             if not isinstance(q.get(field), str) or not q[field].strip():
                 fail(field, "required text is missing")
@@ -138,7 +139,7 @@ def read_bank(path: Path | None = None) -> dict:
             where_v = "" if n == 0 else f", variant {n + 1}"
 
             def fail_v(field, problem, where_v=where_v):
-                raise BankError(f"{where}, question {qid}{where_v}, field '{field}': {problem}")
+                raise BankError(f"{where}, question {qid}{where_v}, field '{field}': {problem}")  # noqa: B023 (called within this iteration)
             for field in override:
                 if field in FIXED:
                     fail_v(field, "a variant cannot change it (only its parameters and texts)")
@@ -225,7 +226,7 @@ def select_exercises(bank: dict, only=None) -> list[str]:
 
 
 def compile_key(bank: dict | None = None, random_salt: bool = True, mode: str | None = None,
-                exercises=None, papers: bool = False) -> dict:
+                exercises=None, papers: bool = False) -> AnswerKey:
     """The compiled key of the chosen exercises (what a student release carries).
 
     Args:
@@ -239,7 +240,7 @@ def compile_key(bank: dict | None = None, random_salt: bool = True, mode: str | 
     modes = exercise_modes(bank, mode)
     chosen = select_exercises(bank, exercises)
     # the order options are shown in without a paper code: one per release, none the bank's
-    key = {"format": FORMAT, "order_salt": secrets.token_hex(8) if random_salt else "", "exercises": {}}
+    key: AnswerKey = {"format": FORMAT, "order_salt": secrets.token_hex(8) if random_salt else "", "exercises": {}}
     if papers:
         key["papers"] = True
     for ex_id in chosen:
@@ -253,11 +254,11 @@ def compile_key(bank: dict | None = None, random_salt: bool = True, mode: str | 
 
 
 @functools.lru_cache(maxsize=2)
-def _instructor_key(path: str, mtime: float, data: str) -> dict:
+def _instructor_key(path: str, mtime: float, data: str) -> AnswerKey:
     return compile_key(load_bank(Path(path)), random_salt=False)
 
 
-def grading_key(bank_file: Path | None = None) -> dict:
+def grading_key(bank_file: Path | None = None) -> AnswerKey:
     """The key that scores everything (every exercise as practice), built from the bank."""
     path = Path(bank_file) if bank_file else bank_path()
     if not path.is_file():
@@ -265,7 +266,7 @@ def grading_key(bank_file: Path | None = None) -> dict:
     return _instructor_key(str(path), path.stat().st_mtime, os.environ.get("BRINK_DATA", ""))
 
 
-def load_key() -> dict:
+def load_key() -> AnswerKey:
     """The key the widgets use: a release's compiled key if one is present, else the bank's.
 
     Looked up in ``$BRINK_KEY``, then in the release the student is working in (found from the
@@ -283,7 +284,7 @@ def load_key() -> dict:
                 raise BankError(f"{path}: the compiled key cannot be read ({e})") from None
             if not isinstance(key, dict) or key.get("format") != FORMAT:
                 raise BankError(f"{path.name}: not a Brink key of this version ({key.get('format') if isinstance(key, dict) else None!r})")
-            return key
+            return cast("AnswerKey", key)   # a key of this format, as compile_key wrote it
     mode = os.environ.get("BRINK_MODE") or None
     if mode:
         return compile_key(mode=mode)

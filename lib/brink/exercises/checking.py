@@ -11,7 +11,7 @@ import json
 
 from .key import PUBLIC, unlock
 from .kinds import KINDS
-from .result import LABEL, MAX_TEXT, Result, result  # noqa: F401  (re-exported)
+from .result import LABEL, MAX_TEXT, Result, Status, result  # noqa: F401  (re-exported)
 
 
 def is_assessed(entry: dict) -> bool:
@@ -29,11 +29,11 @@ def check(entry: dict, response, words: bool = True) -> Result:
         return _check(entry, response, words)
     except Exception as e:  # a defect in a key or an unforeseen input: report, don't crash the widget
         return Result("invalid", 0.0, float(entry.get("points", 1) or 1),
-                      f"{LABEL['invalid']} The answer could not be checked ({type(e).__name__}). It was saved.")
+                      f"{LABEL[Status.INVALID]} The answer could not be checked ({type(e).__name__}). It was saved.")
 
 
 def _check(entry: dict, response, words: bool = True) -> Result:
-    kind = KINDS.get(entry.get("kind"))
+    kind = KINDS.get(entry.get("kind", ""))
     if kind is None:
         return result("invalid", 0, entry, f"Unknown question kind {entry.get('kind')!r}.", hint=False)
     if response is None or response == "" or response == [] or response == {}:

@@ -85,7 +85,7 @@ def run(args) -> int:
             print(f"Student release written to {args.out} ({len(files)} files). Hand out that folder.")
         elif args.command == "submit":
             from .submission import describe_submission, read_submission, submit
-            problems = []
+            problems: list[str] = []
             path = submit(args.name, args.answers, args.output, problems, student_id=args.id, email=args.email)
             for p in problems:
                 print(f"brink submit: left out: {p}", file=sys.stderr)

@@ -18,6 +18,7 @@ from .. import _paths
 from .bank import KEY_FILE, compile_key, exercise_modes, load_bank, select_exercises
 from .build import notebook
 from .errors import CourseworkError
+from .key import AnswerKey
 from .kinds import KINDS
 
 RELEASE_COPY = ["pyproject.toml", "LICENSE", "CITATION.cff", "NOTICE.md", "data", "lib", "notebooks",
@@ -202,7 +203,7 @@ def assign(out: Path, force: bool = False, mode: str | None = None, exercises=No
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 
-def _write_release(out: Path, bank: dict, key: dict, chosen: list, modes: dict) -> None:
+def _write_release(out: Path, bank: dict, key: AnswerKey, chosen: list, modes: dict) -> None:
     import nbformat
     kit = _paths.KIT_ROOT
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".ipynb_checkpoints", "brink-answers",

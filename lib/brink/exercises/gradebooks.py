@@ -79,7 +79,7 @@ def canvas_header(title: str, roster_headers: list) -> str:
 
 
 def gradebook_csv(rows: list, questions: list, exercises: list, titles: dict, fmt: str, attempt: str = "last",
-                  roster_headers: list = ()) -> str:
+                  roster_headers: tuple | list = ()) -> str:
     """The gradebook as CSV text in the chosen format (see the instructor guide).
 
     Args:

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .bank import BankError, grading_key, load_bank, select_exercises
 from .checking import check
@@ -29,10 +31,10 @@ from .errors import CourseworkError
 from .gradebooks import FORMATS, Graded, gradebook_csv
 from .names import file_stem
 from .normal import norm
-from .origins import SOURCES, origin
+from .origins import SOURCES, Origin, origin
 from .outputs import OutputError, check_output, write_text
 from .pages import feedback_report, written_report
-from .roster import Student, index_roster, match, match_origin, read_roster
+from .roster import RosterIndex, Student, index_roster, match, match_origin, read_roster
 from .rubric import read_rubric_scores, scores_template, submission_digest
 from .submission import chosen_answers, parse_submission
 from .variants import PaperError, clean_code, issued, pick, read_secret, variant_index, variant_of
@@ -60,10 +62,10 @@ class Run:
     release: Path | None
     all_exercises: bool
     bank: dict = field(default_factory=dict)
-    key: dict = field(default_factory=dict)
+    key: Mapping[str, Any] = field(default_factory=dict)   # the grading key (a key.AnswerKey) once read
     outputs: list = field(default_factory=list)
     students: list | None = None
-    index: dict = field(default_factory=dict)
+    index: RosterIndex = field(default_factory=RosterIndex)
     secret: Path | None = None             # the instructor secret that issued the paper codes
     report_html: Path | None = None        # the class report (``report``)
     scorer: "Scorer" = field(default_factory=lambda: Scorer())
@@ -202,7 +204,7 @@ class Found:
     sub: dict
     digest: str
     collected_at: float
-    origin: object
+    origin: Origin | None
     path: str
 
 
@@ -304,7 +306,7 @@ def identify(run: Run, found: list[Found], report: Report) -> dict[str, Graded]:
 
 def _claims_match(f: Found, who: Student) -> bool:
     claims = {norm(v) for v in (f.sub.get("login"), f.sub.get("id"), f.sub.get("email")) if v}
-    mine = {norm(v) for v in (who.login, who.id, who.email, who.canvas_id, f.origin.value) if v}
+    mine = {norm(v) for v in (who.login, who.id, who.email, who.canvas_id, f.origin and f.origin.value) if v}
     mine |= {norm(v.split("@")[0]) for v in (who.email,) if v and "@" in v}
     return bool(claims & mine)
 

@@ -16,11 +16,27 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+from typing import NotRequired, TypedDict
 
 from .normal import norm  # noqa: F401  (re-exported: the kinds compare responses in this form)
 
 FORMAT = "brink-key/2"
 PUBLIC = "brink-practice-encoding"   # not a secret: encoded text is readable by anyone with the code
+
+
+class ExerciseKey(TypedDict):
+    """One exercise of a compiled key: its title, mode and compiled questions (``bank.compile_question``)."""
+    title: str
+    mode: str
+    questions: list[dict]
+
+
+class AnswerKey(TypedDict):
+    """A compiled key (``brink-key.json``) as ``bank.compile_key`` writes it, in the format ``FORMAT``."""
+    format: str
+    order_salt: str                      # the order options are shown in without a paper code
+    exercises: dict[str, ExerciseKey]
+    papers: NotRequired[bool]            # the release asks each student for a paper code
 
 
 def digest(salt: str, value: str) -> str:

@@ -433,7 +433,7 @@ class Numeric(Kind):
 
     def compile(self, q, salt):
         grid = numeric_grid(float(q["answer"]), float(q.get("tolerance", 0)), float(q.get("step", 1)))
-        out = {"accepted": sorted(digest(salt, "num:" + v) for v in grid)}
+        out: dict[str, list[str] | dict[str, str]] = {"accepted": sorted(digest(salt, "num:" + v) for v in grid)}
         if q.get("correct_feedback") and len(grid) <= 1000:   # locked with each accepted value
             out["correct_feedback"] = {digest(salt, "fbnum:" + v): lock(salt, "num:" + v, q["correct_feedback"])
                                        for v in grid}
@@ -452,6 +452,7 @@ class Numeric(Kind):
 
     def score(self, entry, response, words=True):
         value, _ = parse_number(response, entry.get("unit", ""))
+        assert value is not None, "check() scores only what problem() read as a number"
         step = float(entry.get("step", 1))
         decimals = step_decimals(step)
 

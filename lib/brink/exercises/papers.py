@@ -99,7 +99,7 @@ def papers_command(roster: Path, out: Path | None = None, student: str | None = 
             write_text(out, codes_csv(students, key), "codes file")
             lines.append(f"Wrote {len(students)} paper code(s) to {out}. Give each student their own code; "
                          f"keep the secret {secret or secret_path()} (it is not in any release).")
-        if paper is not None:
+        if paper is not None and student is not None:   # the two go together (checked above)
             bank = load_bank(bank_file)
             who = find_student(students, student)
             code = paper_code(key, who.key)

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CourseworkError, read_csv_file
-from .origins import Origin
 from .names import clean_name
 from .normal import norm
-
+from .origins import Origin
 
 ROSTER_COLUMNS = {
     "name": ("student", "name", "full name", "student name"),
@@ -69,11 +68,12 @@ def read_roster(path: Path) -> list[Student]:
         raise CourseworkError(f"{path}, row 1: no name column (Student, Name, or First name and Last name)")
     if not {"id", "login", "email", "canvas_id", "participant"} & set(cols):
         raise CourseworkError(f"{path}, row 1: no identifier column (student ID, login or e-mail)")
-    students, seen = [], {}
+    students: list[Student] = []
+    seen: dict[str, int] = {}   # a student's key -> the row it is on
     for r, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
-        get = lambda f: row[cols[f]].strip() if f in cols and cols[f] < len(row) else ""  # noqa: E731
+        get = lambda f: row[cols[f]].strip() if f in cols and cols[f] < len(row) else ""  # noqa: E731,B023
         name = get("name") or " ".join(x for x in (get("first"), get("last")) if x)
         if name.casefold().strip() in ("points possible",) or name.strip().startswith("Points Possible"):
             continue
@@ -100,28 +100,35 @@ def _name_forms(name: str) -> set[str]:
     return forms
 
 
-def match(sub: dict, roster: list[Student], index: dict) -> Student | None:
+@dataclass
+class RosterIndex:
+    """Look-ups of a roster: the one student of each identifier, the students of each form of a name."""
+    by_id: dict[tuple[str, str], Student] = field(default_factory=dict)   # (kind, normalised value)
+    by_name: dict[str, list[Student]] = field(default_factory=dict)
+
+
+def match(sub: dict, roster: list[Student], index: RosterIndex) -> Student | None:
     """The roster student a submission belongs to: by login, e-mail or ID, else by a unique name."""
     for f in ("login", "email", "id"):
         v = sub.get(f)
-        if v and (hit := index.get(("id", norm(v)))):
+        if v and (hit := index.by_id.get(("id", norm(v)))):
             return hit
-    hits = {id(s): s for form in _name_forms(sub["name"]) for s in index.get(("name", form), [])}
+    hits = {id(s): s for form in _name_forms(sub["name"]) for s in index.by_name.get(form, [])}
     return next(iter(hits.values())) if len(hits) == 1 else None
 
 
-def match_origin(origin: Origin, index: dict) -> tuple[Student | None, str]:
+def match_origin(origin: Origin, index: RosterIndex) -> tuple[Student | None, str]:
     """The roster student a trusted origin names, or (None, why not).
 
     A hub user is matched to the roster's login (or the part of an e-mail before the @), a
     Canvas user ID to its ``ID`` column, a Moodle participant to the grading worksheet's
     ``Identifier``, or else Moodle's own full name to exactly one roster name.
     """
-    hit = index.get((origin.kind, norm(origin.value)))
+    hit = index.by_id.get((origin.kind, norm(origin.value)))
     if hit is not None:
         return hit, ""
     if origin.kind == "participant" and origin.name:
-        hits = {id(s): s for form in _name_forms(origin.name) for s in index.get(("name", form), [])}
+        hits = {id(s): s for form in _name_forms(origin.name) for s in index.by_name.get(form, [])}
         if len(hits) == 1:
             return next(iter(hits.values())), ""
         if len(hits) > 1:
@@ -130,13 +137,14 @@ def match_origin(origin: Origin, index: dict) -> tuple[Student | None, str]:
     return None, f"{origin.describe()} is in no roster row's {column} column"
 
 
-def index_roster(roster: list[Student]) -> dict:
+def index_roster(roster: list[Student]) -> RosterIndex:
     """Look-ups for ``match`` and ``match_origin``."""
     return _index(roster)
 
 
-def _index(roster: list[Student]) -> dict:
-    index = {}
+def _index(roster: list[Student]) -> RosterIndex:
+    found = RosterIndex()
+    index = found.by_id
     for s in roster:
         for v in (s.id, s.login, s.email, s.canvas_id):
             if v:
@@ -144,7 +152,7 @@ def _index(roster: list[Student]) -> dict:
                 if "@" in v:                               # a login may be the part of an e-mail before the @
                     index.setdefault(("id", norm(v.split("@")[0])), s)
         for form in _name_forms(s.name):
-            index.setdefault(("name", form), []).append(s)
+            found.by_name.setdefault(form, []).append(s)
         if s.login:
             index[("login", norm(s.login))] = s
         if s.email and "@" in s.email:
@@ -153,7 +161,7 @@ def _index(roster: list[Student]) -> dict:
             index[("canvas_id", norm(s.canvas_id))] = s
         if s.participant:
             index[("participant", norm(s.participant))] = s
-    return index
+    return found
 
 
-__all__ = ["ROSTER_COLUMNS", "Student", "index_roster", "match", "match_origin", "read_roster"]
+__all__ = ["ROSTER_COLUMNS", "RosterIndex", "Student", "index_roster", "match", "match_origin", "read_roster"]

@@ -91,7 +91,8 @@ class QuestionView:
     def submit(self, response) -> Result:
         """Check a response, save it, show the feedback; never raises."""
         result = check(self.entry, response)
-        note, shown = "", result
+        note = ""
+        shown: Result | None = result
         if result.status != "empty":
             try:
                 self.store.save(self.entry["id"], _storable(response), result.status, result.score)

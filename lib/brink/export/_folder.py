@@ -10,35 +10,22 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..dataset import check
+from ..dataset.schema import Schema
+from ..dataset.schema import load_schema as _load_schema
 from ..errors import DataError
 
 
-def _schema_module():
-    try:  # the data modules' package (brink.dataset), else the top-level modules
-        from ..dataset import schema as mod  # type: ignore[import-not-found]
-    except ImportError:
-        from .. import schema as mod  # type: ignore[no-redef]
-    return mod
-
-
-def _check_module():
-    try:
-        from ..dataset import check as mod  # type: ignore[import-not-found]
-    except ImportError:
-        from .. import _loading as mod  # type: ignore[no-redef]
-    return mod
-
-
-def load_schema(folder: Path):
+def load_schema(folder: Path) -> Schema:
     """The schema of a data folder (``schema.toml``)."""
-    return _schema_module().load_schema(Path(folder))
+    return _load_schema(Path(folder))
 
 
 @dataclass(frozen=True)
 class Folder:
     """A checked data folder: its path, schema, every table's rows (dicts of strings) and the texts."""
     path: Path
-    schema: object
+    schema: Schema
     rows: dict
     texts: dict      # source_id -> the whole file's text
     bodies: dict     # source_id -> (body_start, body_end)
@@ -75,10 +62,11 @@ def open_folder(folder: Path) -> Folder:
         DataError: the first problem ``brink check`` finds (file, row and column named).
     """
     folder = Path(folder).resolve()
-    checked = _check_module().check_folder(folder)
+    checked = check.check_folder(folder)
     if checked.problems:
         raise DataError.from_problem(checked.problems[0], checked.folder.name)
     schema = checked.schema
+    assert schema is not None   # a folder whose schema cannot be read has a problem, raised above
     rows = {name: read_csv(folder / t.file, t.file) for name, t in schema.tables.items()}
     texts, bodies = {}, {}
     for r in rows["sources"]:

@@ -9,8 +9,7 @@ tagging the table, and a ``TextualBody`` in ``application/json`` holding the row
 annotation tool shows the span and :func:`rows_from_annotations` rebuilds the same rows.
 Spans without offsets (a field read from context cites an address) are left out, and counted.
 """
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: this module's own ``annotations()`` would rebind that name.
 import json
 
 from ._folder import Folder

@@ -1,0 +1,77 @@
+"""The lint suite's gate can fail: ruff and mypy, with the kit's own configuration, reject bad code.
+
+`make suite-lint` first runs ``ruff check lib/brink scripts`` and ``mypy lib/brink`` on the kit itself
+(the Makefile's run-lint rule); these tests show that the same commands exit non-zero, naming the file
+and line, when a file breaks the rules, so a green lint suite means something.
+"""
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from kitpaths import KIT
+
+PYPROJECT = KIT / "pyproject.toml"
+BIN = Path(sys.executable).parent
+
+
+def ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "ruff"), "check", "--no-cache", "--output-format", "concise", "--config", str(PYPROJECT), *args],
+                          cwd=cwd, capture_output=True, text=True)
+
+
+def mypy(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(PYPROJECT),
+                           "--cache-dir", str(cwd / ".mypy_cache"), *args],
+                          cwd=cwd, capture_output=True, text=True)
+
+
+def test_ruff_fails_on_an_unused_import(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text('"""A module."""\nimport os\n\n\ndef f() -> int:\n    return 1\n', encoding="utf-8")
+    run = ruff(str(bad), cwd=tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert re.search(r"bad\.py:2:8: F401 .*`os` imported but unused", run.stdout), run.stdout
+    bad.write_text('"""A module."""\n\n\ndef f() -> int:\n    return 1\n', encoding="utf-8")
+    assert ruff(str(bad), cwd=tmp_path).returncode == 0, "the same file without the import passes"
+
+
+def test_ruff_fails_on_a_closure_over_a_loop_variable_and_on_unsorted_imports(tmp_path):
+    """bugbear (B) and the import order (I) are on, not only pyflakes."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("import sys\nimport os\n\nfs = []\nfor i in range(3):\n    fs.append(lambda: i)\n"
+                   "print(os.sep, sys.argv, fs)\n", encoding="utf-8")
+    out = ruff(str(bad), cwd=tmp_path).stdout
+    assert "B023" in out and "I001" in out, out
+
+
+def test_mypy_fails_on_an_optional_used_as_a_number(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("def half(x: float | None) -> float:\n    return x / 2\n", encoding="utf-8")
+    run = mypy(str(bad), cwd=tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert re.search(r'bad\.py:2: error: Unsupported operand types for / \("None" and "int"\)', run.stdout), run.stdout
+    bad.write_text("def half(x: float | None) -> float:\n    return (x or 0.0) / 2\n", encoding="utf-8")
+    run = mypy(str(bad), cwd=tmp_path)
+    assert run.returncode == 0, run.stdout
+
+
+def test_the_lint_rule_runs_both_tools_on_the_library_and_the_scripts():
+    """`make -n run-lint` shows the commands the suite runs, and `make test` runs the suite."""
+    dry = subprocess.run(["make", "-n", "--no-print-directory", "run-lint"], cwd=KIT, capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    assert any(re.fullmatch(r"\S*/ruff check lib/brink scripts", line) for line in dry), dry
+    assert any(re.fullmatch(r"\S*/mypy lib/brink", line) for line in dry), dry
+    suites = subprocess.run(["make", "-s", "--no-print-directory", "--eval", "print-suites: ; @echo $(SUITES)",
+                             "print-suites"], cwd=KIT, capture_output=True, text=True, check=True).stdout.split()
+    assert "lint" in suites and "unit1" in suites, f"make test does not run the lint suite: {suites}"
+
+
+def test_the_configuration_says_why_each_rule_is_off():
+    config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]
+    assert set(config["ruff"]["lint"]["select"]) >= {"F", "E", "W", "B", "I"}
+    text = PYPROJECT.read_text(encoding="utf-8")
+    for code in config["ruff"]["lint"]["ignore"]:
+        assert re.search(rf"^#.*\b{code}\b: ", text, flags=re.M), f"{code} is ignored without a reason"
+    assert config["mypy"]["files"] == ["lib/brink"] and config["mypy"]["check_untyped_defs"] is True
