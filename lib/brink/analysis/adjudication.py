@@ -260,7 +260,7 @@ def adjudicate(sheet: Path, folders: Sequence[Path], out: Path, sources: Sequenc
             t = schema.tables[spec.table]
             header, base_rows = _read(work / t.file)
             replace: dict = {}     # base row number -> cells or None
-            added = []
+            added: list = []
             events_header, events = _read(work / schema.tables[spec.joined].file) if spec.joined else ([], [])
             event_ids = {r["event_id"] for r in events}
             for u in units:
@@ -274,7 +274,7 @@ def adjudicate(sheet: Path, folders: Sequence[Path], out: Path, sources: Sequenc
                 kept += 1
                 if template.coder != base:
                     _carry(work, base_folder, by_coder[template.coder], schema, spec.table, cells)
-                if joined is not None:
+                if joined is not None and spec.joined is not None:   # a joined row only where the spec joins one
                     _carry(work, base_folder, by_coder[template.coder], schema, spec.joined, joined)
                     eid = joined["event_id"]
                     same = [r for r in events if r["event_id"] == eid]

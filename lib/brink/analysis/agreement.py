@@ -56,7 +56,7 @@ def _coincidences(data: Sequence[Sequence[Any]]) -> Counter:
         for i, c in enumerate(values):
             for j, k in enumerate(values):
                 if i != j:
-                    o[(c, k)] += 1 / (m - 1)
+                    o[(c, k)] += 1 / (m - 1)  # type: ignore[assignment]  # a Counter of fractional counts
     return o
 
 
@@ -354,7 +354,7 @@ def match(label: str, by_coder: dict, least: float = OVERLAP) -> list:
         groups.setdefault(root(it), []).append(it)
     units = []
     for group in groups.values():
-        cs = {c: None for c in coders}
+        cs: dict = {c: None for c in coders}
         for c, i in group:
             cs[c] = by_coder[c][i]
         first = min((v for v in cs.values() if v is not None), key=lambda v: (v.start, v.end))

@@ -235,7 +235,7 @@ class AsOf:
         return self
 
     def __exit__(self, *exc) -> None:
-        tokens = getattr(self, "_tokens")
+        tokens = getattr(self, "_tokens")  # noqa: B009 (set by __enter__ with object.__setattr__: not a field)
         _CUTOFF.reset(tokens.pop())
 
     def __repr__(self) -> str:

@@ -10,7 +10,6 @@ turns the filled sheet into a data folder that passes ``brink check``.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ..errors import BrinkError
@@ -23,7 +22,7 @@ def _folders(args) -> list:
 
 def report_lines(result) -> list:
     """The figures and the disagreements as ``brink agree`` prints them."""
-    from .agreement import figure, fields_of
+    from .agreement import fields_of, figure
     coders = result.coders
     lines = [f"{len(coders)} coders ({', '.join(coders)}), {len(result.sources)} source"
              f"{'s' if len(result.sources) != 1 else ''} ({', '.join(s[:3] for s in result.sources)}), "

@@ -157,10 +157,10 @@ def lint(text: str = "", probability: float | None = None, words: str | None = N
         hits = _found(sentence, table)
         for _, e in hits:
             used[e.term_set].add(e.words)
-        if hits and _CONFIDENCE.search(sentence):
+        if hits and (confidence := _CONFIDENCE.search(sentence)):
             flags.append(Flag("likelihood and confidence",
                               f"one sentence gives a likelihood ({hits[0][1].words!r}) and a confidence "
-                              f"({_CONFIDENCE.search(sentence).group(0)!r}); ICD 203 keeps them in separate "
+                              f"({confidence.group(0)!r}); ICD 203 keeps them in separate "
                               f"sentences: {sentence.strip()!r}"))
         for m in _PERCENT.finditer(sentence):
             p = float(m.group(1)) / 100
@@ -264,7 +264,7 @@ def save(question: str, probability: float, words: str, *, as_of, text: str = ""
         data = _read_file(path)
         items = data["forecasts"]
         previous = items[-1]["lock"]["hash"] if items else ""
-        record = {"id": f"F{len(items) + 1}", "question_id": str(question_id), "question": str(question).strip(),
+        record: dict = {"id": f"F{len(items) + 1}", "question_id": str(question_id), "question": str(question).strip(),
                   "as_of": f"{moment:%Y-%m-%dT%H:%M:%SZ}", "probability": p, "words": str(words).strip(),
                   "text": str(text or ""),
                   "saved": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
@@ -559,6 +559,7 @@ def calibration_chart(table: pd.DataFrame, *, title: str = "Calibration: forecas
     diagonal is perfect calibration. Returns a new Altair chart.
     """
     import altair as alt
+
     from ..charts import _for_readers
     data = table.copy()
     if "forecaster" not in data.columns:
