@@ -71,6 +71,7 @@ def env(**values):
 def brink(*args: str) -> str:
     """Run one ``brink`` command in this process, as the instructor types it; its printed output."""
     import contextlib
+
     from brink.cli import main
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -102,15 +103,28 @@ class Class:
             self.releases[mode] = out
         return self.releases[mode]
 
-    def grade(self, inputs, source: str, out_name: str, *extra) -> tuple[dict, str]:
-        """``brink grade --from SOURCE`` with the roster: {login: {question: score or None}} and what it printed."""
+    def grade(self, inputs, source: str, out_name: str, *extra, mode: str = "assessed") -> tuple[dict, str]:
+        """``brink grade --from SOURCE --release R`` with the roster, as the guide grades.
+
+        Returns {login: {question: score or None}} (the plain gradebook) and what it printed.
+        """
         out = self.root / out_name
         with env(BRINK_PAPER_SECRET=self.secret):
-            printed = brink("grade", *inputs, "--from", source, "--roster", self.roster, "--all-exercises",
-                            "-o", out, *extra)
+            printed = brink("grade", *inputs, "--from", source, "--roster", self.roster, "--release",
+                            self.release(mode), "-o", out, *extra)
         rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))[1:]
         qids = [q["id"] for q in BANK["questions"]]
         return ({r["Login"]: {q: (float(r[q]) if r[q] != "" else None) for q in qids} for r in rows}, printed)
+
+
+_SHARED: list = []
+
+
+def shared_class(tmp_path_factory) -> Class:
+    """One class (and its releases) for every test module of the session that asks: releases take a while to write."""
+    if not _SHARED:
+        _SHARED.append(Class(tmp_path_factory.mktemp("class")))
+    return _SHARED[0]
 
 
 def open_exercise(release: Path, ex: str, folder: Path, code: str | None):

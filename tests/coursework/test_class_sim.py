@@ -27,9 +27,20 @@ import json
 from pathlib import Path
 
 import pytest
-
-from paperclass import (BANK, CHOICE, EXERCISES, N, Class, collect_canvas, collect_hub, do_homework, guess_mean,
-                        hoeffding, interval, student)
+from paperclass import (
+    BANK,
+    CHOICE,
+    EXERCISES,
+    N,
+    collect_canvas,
+    collect_hub,
+    do_homework,
+    guess_mean,
+    hoeffding,
+    interval,
+    shared_class,
+    student,
+)
 
 from brink.exercises.bank import pool_of
 from brink.exercises.kinds import KINDS
@@ -43,7 +54,7 @@ AUTO_IDS = [q["id"] for q in BANK["questions"] if q["kind"] != "written"]
 
 @pytest.fixture(scope="module")
 def klass(tmp_path_factory):
-    return Class(tmp_path_factory.mktemp("class"))
+    return shared_class(tmp_path_factory)
 
 
 def position(where):
@@ -112,7 +123,7 @@ def test_always_the_same_position_scores_at_chance(klass, tmp_path, mode, where,
     shown = hand_in(klass, mode, homes, lambda i: position(where))
     inputs = ([collect_hub(homes, tmp_path / "submissions")] if collected == "hub"
               else [collect_canvas(homes, tmp_path / "submissions.zip")])
-    scores, printed = klass.grade(inputs, collected, f"book-{mode}-{where}.csv")
+    scores, printed = klass.grade(inputs, collected, f"book-{mode}-{where}.csv", mode=mode)
     assert "Graded 30 submission(s)" in printed and "not the code issued" not in printed
     ps, right = [], 0
     for login, seen in shown.items():
@@ -145,7 +156,9 @@ def right_on_own_paper(klass, i):
 
 
 def test_two_students_who_share_all_answers_score_at_chance_where_their_variants_differ(klass, tmp_path):
-    from paperclass import do_homework as homework, submission
+    from paperclass import do_homework as homework
+    from paperclass import submission
+
     from brink.exercises.submission import submit
     release = klass.release("assessed")
     homes = tmp_path / "home"

@@ -23,6 +23,7 @@ from .generators import GENERATORS, GeneratorError
 from .key import FORMAT, AnswerKey, lock
 from .kinds import KINDS
 from .variants import COMMON as SHARED
+from .variants import SHUFFLED, canonical
 
 KEY_FILE = "brink-key.json"
 
@@ -196,6 +197,9 @@ def _compile_one(q: dict, mode: str, salt: str) -> dict:
     kind = KINDS[q["kind"]]
     entry = {k: q[k] for k in ("id", "exercise", "kind", "prompt", "points")}
     entry.update(kind.shown(q))
+    for field in SHUFFLED:                  # stored in one order that points at no answer
+        if isinstance(entry.get(field), list):
+            entry[field] = canonical(entry[field])
     entry["mode"] = mode
     if mode == "assessed":
         return entry

@@ -339,11 +339,22 @@ def release_exercises(release: Path) -> list[str]:
     Raises:
         CourseworkError: the folder holds no readable key.
     """
+    return list(release_key(release)["exercises"])
+
+
+def release_key(release: Path) -> dict:
+    """The compiled key of a student release (what ``brink assign`` wrote into it).
+
+    Raises:
+        CourseworkError: the folder holds no readable key.
+    """
     from .bank import KEY_FILE
     path = Path(release) / "exercises" / KEY_FILE
     try:
         key = json.loads(path.read_text(encoding="utf-8"))
-        return list(key["exercises"])
+        if not isinstance(key, dict) or not isinstance(key["exercises"], dict):
+            raise TypeError
+        return key
     except (OSError, ValueError, KeyError, TypeError):
         raise CourseworkError(f"{path}: no release key here; --release names the folder `brink assign` wrote") from None
 
@@ -376,14 +387,21 @@ def check_variants(run: Run, by_student: dict, report: Report) -> None:
     says whose a file is); the code issued to them is recomputed from their identity and the
     instructor's secret (``variants.paper_code``). A matching code names the paper the grader
     scores against (``score`` draws each question's variant from it). A code that is not the one
-    issued (made up, or a classmate's), or no code where codes were issued, earns nothing for
-    the auto-scored answers, and the report names it. No code anywhere and no ``--secret``:
-    every student had the release's one paper.
+    issued (made up, or a classmate's), or no code where codes were issued (any submission
+    carries one, ``--secret`` is given, or the ``--release`` was made with ``--papers``), earns
+    nothing for the auto-scored answers, and the report names it. Otherwise every student had
+    the release's one paper, and the report says so.
     """
     carried = [g for g in by_student.values() if g.sub.get("paper")]
     for g in by_student.values():
         g.sub["_paper"] = ""
-    if not carried and run.secret is None:
+    # a release made with --papers asked every student for a code: a submission without one
+    # (its ``paper`` deleted) is not scored against the release's one paper
+    asked = bool(run.release) and bool(release_key(run.release).get("papers"))
+    if not carried and run.secret is None and not asked:
+        report.warnings.append("no submission carries a paper code: every answer is scored against each "
+                               "question's first variant (if the release asked for paper codes, name it with "
+                               "--release, or give --secret)")
         return
     try:
         secret = read_secret(run.secret)

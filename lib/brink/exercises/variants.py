@@ -76,12 +76,26 @@ def arrangement(code: str, salt: str, qid: str, field: str, n: int) -> list[int]
     return order
 
 
+def canonical(values: list) -> list:
+    """The one order in which a key stores a question's options, items or matches, whatever the bank's.
+
+    The bank's own order often puts the answer first, and any order of the texts themselves
+    (alphabetical, say) follows how the texts were written; a release's key file is open to
+    every student. So the texts stand in the order of a hash of each one, which knows nothing
+    of which is right. Each paper's order is drawn from this one.
+
+    >>> canonical(["Tehran", "Baghdad"]) == canonical(["Baghdad", "Tehran"])
+    True
+    """
+    return sorted(values, key=lambda v: hashlib.sha256(f"brink-canonical\x1f{v}".encode("utf-8")).digest())
+
+
 def in_order(question: dict, code: str = "", salt: str = "") -> dict:
     """A question (a key entry or a bank variant) with its options, items and matches in the paper's order."""
     out = dict(question)
     for field in SHUFFLED:
         if isinstance(out.get(field), list):
-            values = out[field]
+            values = canonical(out[field])
             out[field] = [values[i] for i in arrangement(code, salt, question["id"], field, len(values))]
     return out
 
