@@ -397,7 +397,7 @@ def check_variants(run: Run, by_student: dict, report: Report) -> None:
         g.sub["_paper"] = ""
     # a release made with --papers asked every student for a code: a submission without one
     # (its ``paper`` deleted) is not scored against the release's one paper
-    asked = bool(run.release) and bool(release_key(run.release).get("papers"))
+    asked = run.release is not None and bool(release_key(run.release).get("papers"))
     if not carried and run.secret is None and not asked:
         report.warnings.append("no submission carries a paper code: every answer is scored against each "
                                "question's first variant (if the release asked for paper codes, name it with "
