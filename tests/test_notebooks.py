@@ -12,7 +12,8 @@ import pytest
 from kitpaths import KIT
 
 NOTEBOOKS = sorted((KIT / "notebooks").glob("*.ipynb"))
-EXPECTED = ["00-start-here", "01-timeline", "02-rhetoric", "03-policy-arguments", "04-source-comparison"]
+EXPECTED = ["00-start-here", "01-timeline", "02-rhetoric", "03-policy-arguments", "04-source-comparison",
+            "05-coding-together"]
 
 
 def load(path):

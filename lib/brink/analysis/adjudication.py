@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import BrinkError, DataError, Problem
-from .agreement import COMPARED, EMPTY, Agreement, Unit, agree, coder_names, compared, fields_of
+from .agreement import COMPARED, EMPTY, OVERLAP, Agreement, Unit, agree, coder_names, compared, fields_of
 
 SHEET_NAME = "adjudication.csv"
 
@@ -215,7 +215,8 @@ def _row_for(unit: Unit, chosen: dict, coders: list, base: str) -> tuple:
     return template, cells, joined
 
 
-def adjudicate(sheet: Path, folders: Sequence[Path], out: Path, sources: Sequence[str] | None = None) -> dict:
+def adjudicate(sheet: Path, folders: Sequence[Path], out: Path, sources: Sequence[str] | None = None,
+               tables: Sequence[str] | None = None, least: float = OVERLAP) -> dict:
     """Turn a filled adjudication sheet into an adjudicated data folder.
 
     Args:
@@ -224,6 +225,8 @@ def adjudicate(sheet: Path, folders: Sequence[Path], out: Path, sources: Sequenc
         out: a new or empty folder for the adjudicated data.
         sources: the sources compared, as given to ``brink agree`` (default: every source all the
             folders have); every disagreement among them needs its row on the sheet.
+        tables: the tables compared, as given to ``brink agree`` (default: all four).
+        least: the least overlap, as given to ``brink agree``.
     Returns:
         ``{"units": compared, "kept": units in the folder, "dropped": units left out, "choices": rows}``.
     Raises:
@@ -245,7 +248,7 @@ def adjudicate(sheet: Path, folders: Sequence[Path], out: Path, sources: Sequenc
         raise BrinkError(f"{out}: the adjudicated folder must be new or empty")
     coders = coder_names(folders)
     rows = read_sheet(Path(sheet), coders)
-    result = agree(folders, sources)
+    result = agree(folders, sources, least, tables)
     chosen = decisions(result, rows, str(sheet))
     base_folder, base = result.folders[0], coders[0]
     by_coder = dict(zip(coders, result.folders))

@@ -397,7 +397,8 @@ def _ordinal_order(folder, f: Field):
     return [EMPTY] + [r[first] for r in rows]
 
 
-def agree(folders: Sequence[Path], sources: Sequence[str] | None = None, least: float = OVERLAP) -> Agreement:
+def agree(folders: Sequence[Path], sources: Sequence[str] | None = None, least: float = OVERLAP,
+          tables: Sequence[str] | None = None) -> Agreement:
     """Compare two or more coders' data folders: match their rows into units and measure agreement.
 
     Args:
@@ -405,15 +406,21 @@ def agree(folders: Sequence[Path], sources: Sequence[str] | None = None, least: 
         sources: the sources to compare (ids or their first digits, e.g. ``"003"``); default: every
             source all the folders have.
         least: the least overlap for two rows to be one unit (:data:`OVERLAP`).
+        tables: the tables to compare, by label (``events``, ``quotes``, ``claims``, ``figures``);
+            default: all four.
     Returns:
         An :class:`Agreement` with its units and one :class:`FieldFigures` per table and field.
     Raises:
-        BrinkError: fewer than two folders, or a source not in every folder.
+        BrinkError: fewer than two folders, a source not in every folder, or an unknown table.
         DataError: a folder fails ``brink check`` (its first problem, file, row and column named).
     """
     from ..export._folder import open_folder
     if len(folders) < 2:
         raise BrinkError("brink agree needs two data folders or more (one per coder)")
+    labels = [c.label for c in COMPARED]
+    for t in tables or ():
+        if t not in labels:
+            raise BrinkError(f"--table {t}: not a compared table (use {', '.join(labels)})")
     opened = []
     for f in folders:
         if not Path(f).is_dir():
@@ -422,7 +429,7 @@ def agree(folders: Sequence[Path], sources: Sequence[str] | None = None, least: 
     coders = coder_names(folders)
     chosen = _sources(opened, sources)
     result = Agreement(coders, opened, chosen, [])
-    for spec in COMPARED:
+    for spec in [c for c in COMPARED if not tables or c.label in tables]:
         by_coder = {c: codings(fo, c, spec, set(chosen)) for c, fo in zip(coders, opened)}
         units = match(spec.label, by_coder, least)
         result.units += units
@@ -444,3 +451,81 @@ def figure(x: float | None) -> str:
     ('0.743', '—', '1.000')
     """
     return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3f}"
+
+
+# ------------------------------------------------------------------------- a coding of some sources
+def with_coding(base: Path, coding: Path, out: Path) -> dict:
+    """A data folder that is ``base`` with some tables of some sources coded by someone else.
+
+    ``coding`` holds CSV files named as the schema's tables' files (``quotes.csv``, ``claims.csv``, …),
+    with the same columns; their rows replace every row of ``base`` for the sources they quote. Rows of
+    other tables that name a replaced row's id (a claim link, a reading) are left out, since the other
+    coder did not write them. ``brink agree base out --source …`` then compares the two codings.
+
+    Args:
+        base: a data folder (the kit's ``data/``, or a class's).
+        coding: the folder of the other coding's tables.
+        out: a new or empty folder for the combined data folder.
+    Returns:
+        ``{table: rows replaced}``, and ``{"left out": rows of other tables left out}``.
+    Raises:
+        BrinkError: ``out`` is not new or empty, or a file in ``coding`` is no table of the schema.
+        DataError: the combined folder fails ``brink check`` (file, row and column named).
+
+    >>> import tempfile
+    >>> from brink import data_dir
+    >>> out = Path(tempfile.mkdtemp()) / "second"
+    >>> with_coding(data_dir(), data_dir() / "coding" / "second", out)["quotes"]
+    8
+    """
+    import csv
+    import io
+    import shutil
+    from ..dataset.check import check_folder
+    from ..dataset.schema import load_schema
+    from ..errors import DataError
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise BrinkError(f"{out}: the folder must be new or empty")
+    schema = load_schema(Path(base))
+    by_file = {Path(t.file).name: t for t in schema.tables.values()}
+
+    def read(path: Path) -> tuple:
+        reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""))
+        return list(reader.fieldnames or []), list(reader)
+
+    def write(path: Path, header: list, rows: list) -> None:
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+    shutil.copytree(base, out, ignore=shutil.ignore_patterns("coding"), dirs_exist_ok=True)
+    done: dict = {}
+    removed: dict = {}
+    for path in sorted(Path(coding).glob("*.csv")):
+        t = by_file.get(path.name)
+        if t is None:
+            raise BrinkError(f"{path}: no table of the schema is called {path.name}")
+        header, theirs = read(path)
+        mine_header, mine = read(out / t.file)
+        sources = {r["source_id"] for r in theirs}
+        gone = [r for r in mine if r["source_id"] in sources]
+        if t.id:
+            removed[t.name] = {r[t.id] for r in gone} - {r[t.id] for r in theirs}
+        write(out / t.file, mine_header, [r for r in mine if r["source_id"] not in sources] + theirs)
+        done[t.name] = len(theirs)
+    left_out = 0
+    for t in schema.tables.values():
+        cols = [c.name for c in t.columns if any(removed.get(ref) for ref in c.ref)]
+        if not cols or t.name in done:
+            continue
+        header, rows = read(out / t.file)
+        refs = {c.name: c.ref for c in t.columns if c.name in cols}
+        kept = [r for r in rows if not any(r.get(c) in removed.get(ref, set()) for c in cols for ref in refs[c])]
+        left_out += len(rows) - len(kept)
+        write(out / t.file, header, kept)
+    checked = check_folder(out)
+    if checked.problems:
+        raise DataError.from_problem(checked.problems[0], out.name)
+    done["left out"] = left_out
+    return done

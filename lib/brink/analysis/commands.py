@@ -1,7 +1,7 @@
 """The agreement commands: ``brink agree`` and ``brink adjudicate``.
 
-    brink agree FOLDER_A FOLDER_B [FOLDER_C ...] [--source 003] [--out REVIEW]
-    brink adjudicate REVIEW/adjudication.csv FOLDER_A FOLDER_B [...] [--source 003] --out ADJUDICATED
+    brink agree FOLDER_A FOLDER_B [FOLDER_C ...] [--source 003] [--table quotes] [--out REVIEW]
+    brink adjudicate REVIEW/adjudication.csv FOLDER_A FOLDER_B [...] [--source 003] [--table quotes] --out ADJUDICATED
 
 ``brink agree`` prints Krippendorff's alpha (and Cohen's kappa for two coders) per table and field,
 then every disagreement side by side with the coders' words; with ``--out`` it also writes
@@ -33,8 +33,16 @@ def report_lines(result) -> list:
     for f in result.figures:
         lines.append(f"{f.table:<8} {f.field:<16} {f.level:<8} {f.units:>5} {f.agreed:>6} {figure(f.alpha):>6}"
                      + (f" {figure(f.kappa):>6}" if len(coders) == 2 else ""))
+    return lines + [""] + disagreement_lines(result)
+
+
+def disagreement_lines(result) -> list:
+    """Every disagreement as ``brink agree`` prints it: the unit and field, then each coder's value,
+    row and words, one line per coder."""
+    from .agreement import fields_of
+    coders = result.coders
     found = result.disagreements()
-    lines += ["", f"{len(found)} disagreement{'s' if len(found) != 1 else ''}" + (":" if found else ".")]
+    lines = [f"{len(found)} disagreement{'s' if len(found) != 1 else ''}" + (":" if found else ".")]
     width = max(len(c) for c in coders)
     for unit, name in found:
         level = next(f.level for f in fields_of(unit.table) if f.name == name)
@@ -57,7 +65,7 @@ EMPTY_ = "(empty)"
 def run_agree(args) -> int:
     from .adjudication import SHEET_NAME, sheet_header, sheet_rows, write_csv
     from .agreement import agree
-    result = agree(_folders(args), args.source or None, args.overlap)
+    result = agree(_folders(args), args.source or None, args.overlap, args.table or None)
     for line in report_lines(result):
         print(line)
     if args.out:
@@ -78,7 +86,8 @@ def run_agree(args) -> int:
 
 def run_adjudicate(args) -> int:
     from .adjudication import adjudicate
-    done = adjudicate(Path(args.sheet), _folders(args), Path(args.out), args.source or None)
+    done = adjudicate(Path(args.sheet), _folders(args), Path(args.out), args.source or None, args.table or None,
+                      args.overlap)
     print(f"{args.out}: {done['units']} units, {done['kept']} kept, {done['dropped']} dropped, "
           f"{done['choices']} choices recorded in adjudication.csv; brink check finds no problems")
     return 0
@@ -92,6 +101,8 @@ def register(sub) -> None:
     p.add_argument("folders", nargs="+", metavar="FOLDER", help="the coders' data folders (two or more; the first is the base for brink adjudicate)")
     p.add_argument("--source", action="append", metavar="ID",
                    help="compare only this source (its id or first digits, e.g. 003); repeat for more; default: every source all folders have")
+    p.add_argument("--table", action="append", choices=["events", "quotes", "claims", "figures"],
+                   help="compare only this table; repeat for more; default: all four")
     p.add_argument("--overlap", type=float, default=0.5,
                    help="the least overlap (shared characters over all characters of the two spans) for two rows to be one unit (default 0.5)")
     p.add_argument("--out", help="a folder to write agreement.csv and the adjudication sheet adjudication.csv into")
@@ -103,5 +114,8 @@ def register(sub) -> None:
     q.add_argument("sheet", help="the filled adjudication.csv")
     q.add_argument("folders", nargs="+", metavar="FOLDER", help="the coders' folders, as given to brink agree")
     q.add_argument("--source", action="append", metavar="ID", help="as given to brink agree")
+    q.add_argument("--table", action="append", choices=["events", "quotes", "claims", "figures"],
+                   help="as given to brink agree")
+    q.add_argument("--overlap", type=float, default=0.5, help="as given to brink agree")
     q.add_argument("--out", required=True, help="a new or empty folder for the adjudicated data")
     q.set_defaults(func=run_adjudicate)
