@@ -481,6 +481,7 @@ def with_coding(base: Path, coding: Path, out: Path) -> dict:
     import csv
     import io
     import shutil
+
     from ..dataset.check import check_folder
     from ..dataset.schema import load_schema
     from ..errors import DataError

@@ -22,7 +22,7 @@ def _folders(args) -> list:
 
 def report_lines(result) -> list:
     """The figures and the disagreements as ``brink agree`` prints them."""
-    from .agreement import fields_of, figure
+    from .agreement import figure
     coders = result.coders
     lines = [f"{len(coders)} coders ({', '.join(coders)}), {len(result.sources)} source"
              f"{'s' if len(result.sources) != 1 else ''} ({', '.join(s[:3] for s in result.sources)}), "
