@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except BrinkError as e:
-        print(f"brink: {str(e).removeprefix('brink: ')}", file=sys.stderr)
+        # "brink: …", or "brink assign: …" for a command that names itself (``error_prefix``)
+        print(f"{getattr(args, 'error_prefix', 'brink')}: {str(e).removeprefix('brink: ')}", file=sys.stderr)
         return e.exit_code
 
 

@@ -5,6 +5,8 @@
 ``BRINK_ANSWERS``         the folder a student's answers are saved in
 ``BRINK_KEY``             the compiled answer key of a release
 ``BRINK_MODE``            practice or assessed, overriding the key's mode
+``BRINK_PAPER``           a paper code to use instead of the one the student entered
+``BRINK_PAPER_SECRET``    the instructor secret that issues and checks paper codes
 ``BRINK_CACHE``           the folder for checked tables kept across kernels; ``off`` keeps none
 ========================  ==========================================================================
 
@@ -40,6 +42,16 @@ def key() -> str | None:
 def mode() -> str | None:
     """``$BRINK_MODE``: the exercise mode to use instead of the key's, or None."""
     return _get("BRINK_MODE")
+
+
+def paper() -> str | None:
+    """``$BRINK_PAPER``: the paper code to use instead of the student's own, or None."""
+    return _get("BRINK_PAPER")
+
+
+def paper_secret() -> str | None:
+    """``$BRINK_PAPER_SECRET``: the file of the instructor's paper secret, or None (the default place)."""
+    return _get("BRINK_PAPER_SECRET")
 
 
 def cache_folder() -> Path | None:

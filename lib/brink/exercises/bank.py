@@ -12,13 +12,14 @@ import enum
 import functools
 import hashlib
 import json
-import os
 import secrets
 import tomllib
 from pathlib import Path
 from typing import cast
 
+from .. import settings
 from .._paths import bank_path, exercises_dir, kit_root
+from ..errors import BrinkError
 from .generators import GENERATORS, GeneratorError
 from .key import FORMAT, AnswerKey, lock
 from .kinds import KINDS
@@ -28,7 +29,7 @@ from .variants import SHUFFLED, canonical
 KEY_FILE = "brink-key.json"
 
 
-class BankError(ValueError):
+class BankError(BrinkError, ValueError):
     """The question bank is broken; the message names the file, the question and the field."""
 
 
@@ -87,7 +88,7 @@ def load_bank(path: Path | None = None) -> dict:
         stamp = None
     if stamp is None:
         return read_bank(path)
-    return copy.deepcopy(_cached_bank(str(path.resolve()), stamp, os.environ.get("BRINK_DATA", "")))
+    return copy.deepcopy(_cached_bank(str(path.resolve()), stamp, settings.data() or ""))
 
 
 @functools.lru_cache(maxsize=4)
@@ -267,7 +268,7 @@ def grading_key(bank_file: Path | None = None) -> AnswerKey:
     path = Path(bank_file) if bank_file else bank_path()
     if not path.is_file():
         raise BankError(f"{path}: no question bank here; grading needs the instructor's bank (--bank FILE)")
-    return _instructor_key(str(path), path.stat().st_mtime, os.environ.get("BRINK_DATA", ""))
+    return _instructor_key(str(path), path.stat().st_mtime, settings.data() or "")
 
 
 def load_key() -> AnswerKey:
@@ -276,7 +277,7 @@ def load_key() -> AnswerKey:
     Looked up in ``$BRINK_KEY``, then in the release the student is working in (found from the
     current folder upward, whichever copy of the library is imported), then beside the library.
     """
-    override = os.environ.get("BRINK_KEY")
+    override = settings.key()
     here = kit_root()
     candidates = [Path(override)] if override else []
     candidates += ([here / "exercises" / KEY_FILE] if here is not None else []) + [exercises_dir() / KEY_FILE]
@@ -289,7 +290,7 @@ def load_key() -> AnswerKey:
             if not isinstance(key, dict) or key.get("format") != FORMAT:
                 raise BankError(f"{path.name}: not a Brink key of this version ({key.get('format') if isinstance(key, dict) else None!r})")
             return cast("AnswerKey", key)   # a key of this format, as compile_key wrote it
-    mode = os.environ.get("BRINK_MODE") or None
+    mode = settings.mode()
     if mode:
         return compile_key(mode=mode)
     return grading_key()

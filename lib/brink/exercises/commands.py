@@ -55,6 +55,8 @@ def register(sub) -> None:
     e = sub.add_parser("exercises", help="generate the exercise notebooks from the question bank")
     e.add_argument("--check", action="store_true", help="only check that they are current")
     e.set_defaults(func=run)
+    for parser in (a, p, s, g, r, e):   # brink.cli.main names the command in the line of a BrinkError
+        parser.set_defaults(error_prefix=parser.prog)
 
 
 def _which_files(g) -> None:
@@ -76,7 +78,6 @@ def _which_files(g) -> None:
 
 
 def run(args) -> int:
-    from .errors import CourseworkError
     try:
         if args.command == "assign":
             from .coursework import assign
@@ -112,9 +113,6 @@ def run(args) -> int:
                            all_exercises=args.all_exercises, secret=args.secret,
                            report_html=args.report_html if grading else args.output)
             print(report.text())
-    except CourseworkError as e:
-        print(f"brink {args.command}: {e}", file=sys.stderr)
-        return 1
     except OSError as e:
         print(f"brink {args.command}: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return 1

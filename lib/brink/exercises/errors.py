@@ -1,8 +1,10 @@
 """The coursework commands' error: one line that says what to change."""
 from __future__ import annotations
 
+from ..errors import BrinkError
 
-class CourseworkError(ValueError):
+
+class CourseworkError(BrinkError, ValueError):
     """A coursework command cannot go on; the message says what to change."""
 
 

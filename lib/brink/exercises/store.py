@@ -17,10 +17,12 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from filelock import FileLock
+
+from .. import settings
+from ..files import atomic_write
 
 FORMAT = "brink-answers/1"
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
@@ -28,7 +30,7 @@ _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
 
 def answers_dir() -> Path:
     """Where answers are stored: ``$BRINK_ANSWERS`` or ``brink-answers/`` in the current folder."""
-    return Path(os.environ.get("BRINK_ANSWERS") or Path.cwd() / "brink-answers")
+    return Path(settings.answers() or Path.cwd() / "brink-answers")
 
 
 class StoreError(RuntimeError):
@@ -149,27 +151,12 @@ def sweep_temporaries(path: Path, older_than: float = 60.0) -> list[Path]:
 def atomic_write_text(path: Path, text: str, stale_after: float = 60.0) -> None:
     """Replace ``path`` with ``text`` all at once: a crash leaves the old file or the new one, never half.
 
-    Temporary copies that an earlier, killed save of ``path`` left are removed first (see ``sweep_temporaries``).
+    Temporary copies that an earlier, killed save of ``path`` left are removed first (see ``sweep_temporaries``);
+    the write itself is :func:`brink.files.atomic_write` (the file and its folder flushed to disk).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_temporaries(path, stale_after)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        if os.name != "nt":       # make the rename durable; Windows cannot open a folder as a file
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, text)
 
 
 def all_answers(folder: Path | None = None, problems: list | None = None, attempts: dict | None = None) -> dict:

@@ -10,6 +10,7 @@ import json
 import os
 from pathlib import Path
 
+from .. import settings
 from .errors import CourseworkError
 from .names import clean_name, submission_filename
 from .outputs import OutputError, write_text
@@ -26,7 +27,7 @@ def find_answers(start: Path | None = None) -> Path:
     Searched from ``start`` (default: the current folder) upward, so ``brink submit`` works from the
     exercises folder, the kit or release folder, or any folder inside it.
     """
-    if os.environ.get("BRINK_ANSWERS"):
+    if settings.answers():
         return answers_dir()
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):

@@ -32,6 +32,8 @@ import re
 import secrets
 from pathlib import Path
 
+from .. import settings
+
 PAPER_FILE = "paper-code.txt"            # in the answer folder, beside the exercises' answer files
 SHUFFLED = ("options", "items", "left", "right")
 COMMON = ("id", "exercise", "kind", "mode", "salt")      # what every variant of a key entry shares
@@ -132,7 +134,7 @@ def variant_of(question: dict, code: str = "") -> dict:
 # --- paper codes -------------------------------------------------------------------------
 def secret_path() -> Path:
     """Where the instructor secret is kept: ``$BRINK_PAPER_SECRET`` or ``~/.config/brink/paper-secret``."""
-    override = os.environ.get("BRINK_PAPER_SECRET")
+    override = settings.paper_secret()
     if override:
         return Path(override)
     base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 import json
-import os
 
 import ipywidgets as w
 
+from .. import settings
 from .checking import Result, check, is_assessed
 from .kinds import KINDS, LABEL_STYLE
 from .result import MAX_TEXT
@@ -156,7 +156,7 @@ class Exercise:
         self._salt = key.get("order_salt", "")
         # a release made with paper codes asks for the student's code before it shows a question
         self.needs_paper = bool(key.get("papers"))
-        env = os.environ.get("BRINK_PAPER", "").strip()
+        env = (settings.paper() or "").strip()
         self.paper = (clean_code(env) if env else "") or read_paper(self.store.folder)
         self.results: dict[str, Result] = {}
         self.views: dict[str, QuestionView] = {}
