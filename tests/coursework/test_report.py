@@ -12,6 +12,7 @@ each one off the page.
 from __future__ import annotations
 
 import csv
+import json
 import random
 from collections import Counter
 from html.parser import HTMLParser
@@ -124,6 +125,11 @@ def build_class(tmp_path, monkeypatch, cli):
         out = tmp_path / "submissions" / login / "submission.json"
         out.parent.mkdir(parents=True)
         submit(name, answers_folder=folder, login=login, out=out)
+        if i == 3:                             # a student who cut the attempt log out of their file
+            data = json.loads(out.read_text(encoding="utf-8"))
+            del data["attempts"]
+            out.write_text(json.dumps(data), encoding="utf-8")
+        record["nolog"] = i == 3
         students.append(record)
     (tmp_path / "submissions" / "user01" / '<img src=x onerror="y()">.json').write_text("not json", encoding="utf-8")
     return students
@@ -158,7 +164,7 @@ def expected(students):
                 if r is None:
                     continue
                 at = next((n for n, x in enumerate(log, 1) if plain_score(bq, x) >= float(q["points"]) - 1e-9), None)
-                c["first"]["never" if at is None else str(at) if at < 4 else "4+"] += 1
+                c["first"]["no log" if s["nolog"] else "never" if at is None else str(at) if at < 4 else "4+"] += 1
                 if not right:
                     c["wrong"].update(wrong_parts(bq, r))
         out["q"][q["id"]] = per
@@ -289,7 +295,7 @@ def test_every_figure_matches_a_plain_computation(graded_class):
             for b in ("1", "2", "3", "4+"):
                 assert row[f"first-{b}"] == str(c["first"][b]), (where, b)
             assert row["never"] == str(c["first"]["never"]), where
-            assert row["nolog"] == "0", where
+            assert row["nolog"] == str(c["first"]["no log"]), where
             col = f"wrong-{'all' if v == 'all' else v + 1}"
             for option, n in c["wrong"].items():
                 assert wrong[option][col] == str(n), (where, option)
@@ -300,6 +306,8 @@ def test_every_figure_matches_a_plain_computation(graded_class):
                      if o not in (bq["answer"] if isinstance(bq["answer"], list) else [bq["answer"]])}
             assert set(wrong) == every, q["id"]
     assert variants_seen > 0
+    assert want["q"][AUTO[0]["id"]]["all"]["first"]["no log"] in (0, 1)
+    assert sum(want["q"][q["id"]]["all"]["first"]["no log"] for q in AUTO) > 20     # the cut log is counted
 
 
 def test_discrimination_uses_the_right_groups(graded_class):
