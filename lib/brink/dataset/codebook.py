@@ -65,7 +65,7 @@ def render(schema: Schema) -> str:
     >>> print(render(load_schema(data_dir())).splitlines()[0])
     ## Tables
     """
-    from brink import __all__ as public
+    from .loaders import AT_TOP  # not brink.__all__: the dataset layer does not import the package above it
     lines = ["## Tables", "",
              "Generated from `schema.toml`. Types: *text* (pandas `string`), *category* (pandas categorical of a "
              "vocabulary below), *date* (`datetime64[ns]`, written YYYY-MM-DD), *instant* (`datetime64[ns, UTC]`, "
@@ -73,7 +73,7 @@ def render(schema: Schema) -> str:
              "`<NA>`/`NaT` mean \"not given\". Columns marked *derived* are computed when the table is loaded; "
              "*file only* columns are in the file but not in the loaded table.", ""]
     for t in schema.tables.values():
-        func = t.name if t.name in public else f"tables.{t.name}"
+        func = t.name if t.name in AT_TOP else f"tables.{t.name}"
         lines += [f"### `{t.name}`", "", f"{t.about} File `{t.file}`; loaded by `brink.{func}()`.", "",
                   "| column | type | rules | meaning |", "|---|---|---|---|"]
         for c in t.columns:

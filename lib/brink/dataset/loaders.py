@@ -8,6 +8,13 @@ are built once per folder signature (``signature.py``: any change to any file th
 builds them again) and cached, in the kernel and, for the next kernels, in the user's cache folder
 (``cache.py``); each call returns a deep copy, so a caller can change what it gets without
 changing what the next caller sees.
+
+The package re-exports the loaders named in ``AT_TOP`` (``brink.events()``); every loader is also
+``brink.tables.<name>()``:
+
+>>> import brink
+>>> sorted(n for n in brink.__all__ if hasattr(brink.tables, n)) == sorted(AT_TOP)
+True
 """
 from __future__ import annotations
 
@@ -27,6 +34,10 @@ from .vocabularies import terms
 #: how each folder's tables were last built in this process: "checked" (the whole folder checked)
 #: or "cache" (served from the cache of checked tables, for the same folder signature)
 built: dict[str, str] = {}
+
+#: the loaders ``brink`` re-exports at its top (brink/__init__.py imports these); the codebook names them so
+AT_TOP = ("claim_links", "claims", "discrepancies", "event_reports", "events", "icd203", "organisations",
+          "people", "quotes", "readings", "source_fields", "source_text", "sources")
 
 
 def _tables() -> dict:

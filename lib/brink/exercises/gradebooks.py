@@ -32,7 +32,7 @@ class Graded:
         return answer_code(self.digest, qid, self.answers.get(qid))
 
 
-def _cell(value) -> str:
+def _csv_cell(value) -> str:
     """A CSV cell that spreadsheet programs will not run as a formula."""
     s = "" if value is None else str(value)
     return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
@@ -102,13 +102,13 @@ def gradebook_csv(rows: list, questions: list, exercises: list, titles: dict, fm
         w.writerow(["Points Possible", "", "", "", ""] + [_num(possible[ex]) for ex in exercises])
         for g in rows:
             s = g.student
-            w.writerow([_cell(x) for x in (s.name, s.canvas_id, s.id, s.login, s.section)]
+            w.writerow([_csv_cell(x) for x in (s.name, s.canvas_id, s.id, s.login, s.section)]
                        + [exercise_score(g, questions, ex, complete=True) for ex in exercises])
     elif fmt == "moodle":
         w.writerow(MOODLE_IDENTITY + [titles[ex] for ex in exercises])
         for g in rows:
             s = g.student
-            w.writerow([_cell(x) for x in (s.name, s.id, s.email, s.login)]
+            w.writerow([_csv_cell(x) for x in (s.name, s.id, s.email, s.login)]
                        + [exercise_score(g, questions, ex, complete=True) for ex in exercises])
     else:
         extra = ["Attempt counted"] if attempt == "first" else []
@@ -128,7 +128,7 @@ def gradebook_csv(rows: list, questions: list, exercises: list, titles: dict, fm
                 bad = g.sub.get("_log_problems") if g.sub else None
                 note = ["" if not g.label else "self-reported; the log cannot be true: " + ", ".join(bad) if bad
                         else "self-reported"]
-            w.writerow([_cell(x) for x in (s.name, s.id, s.email, s.login)] + per_q + per_ex
+            w.writerow([_csv_cell(x) for x in (s.name, s.id, s.email, s.login)] + per_q + per_ex
                        + [total, str(waiting) if waiting else ""] + note)
     return buf.getvalue()
 

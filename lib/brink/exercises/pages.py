@@ -5,7 +5,7 @@ import csv
 import html
 import io
 
-from .gradebooks import Graded, _cell, _num, exercise_score
+from .gradebooks import Graded, _csv_cell, _num, exercise_score
 from .kinds import KINDS
 
 
@@ -52,7 +52,7 @@ def written_report(rows: list, questions: list, plain: dict, anonymise: bool) ->
             who = code if anonymise else f"{g.student.name} ({code})"
             parts.append(f'<article id="{code}"><h3>{_esc(who)}</h3>'
                          f'<p class="answer">{_esc(_show(g.answers[q["id"]]))}</p></article>')
-            w.writerow([code, q["id"], "", _num(float(q["points"])), "", "" if anonymise else _cell(g.student.name)])
+            w.writerow([code, q["id"], "", _num(float(q["points"])), "", "" if anonymise else _csv_cell(g.student.name)])
     title = "Written answers" + (" (anonymised)" if anonymise else "")
     return PAGE.format(title=title, body="\n".join(parts)), buf.getvalue()
 
