@@ -11,7 +11,8 @@
   code in a kernel of their own server over its websocket, and edits files through the server.
 
 The cache folder is ``$BRINK_HUB_CACHE``, else ``~/.cache/brink/hub``: outside the checkout, so a
-fresh clone on the same machine (as in CI) reuses it; pip's and npm's own caches serve a rebuild.
+fresh clone on the same machine (as in CI) reuses it; uv's (or pip's) and npm's own caches serve a rebuild.
+The venv is built by uv where it is installed, else by pip (tests/venvs.py).
 """
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
+
+import venvs
 
 REPO = Path(__file__).resolve().parents[2]
 # Outside the checkout, so that a fresh clone on the same machine (CI) reuses the hub's environment.
@@ -102,21 +105,21 @@ def hub_python(kit: Path) -> Path:
             key.update(f.read_bytes())
     venv = CACHE / f"venv-py{sys.version_info[0]}.{sys.version_info[1]}"
     py = venv / "bin" / "python"
-    constraints = ["-c", lock] if lock else []
-    full = [py, "-m", "pip", "install", "--quiet", *constraints, "-r", REQUIREMENTS, kit]
     if not py.exists():
         shutil.rmtree(venv, ignore_errors=True)
-        run([sys.executable, "-m", "venv", venv])
+        venvs.create(venv)
     stamp = venv / ".brink-key"
     if not stamp.is_file() or stamp.read_text() != key.hexdigest():
-        # first run, or the lock or the hub's requirements changed: pip installs only what differs
-        run([py, "-m", "pip", "install", "--quiet", *constraints, "setuptools>=77"])
-        run(full)
+        # first run, or the lock or the hub's requirements changed: the installer installs only what differs
+        venvs.install(py, "setuptools>=77", constraints=lock)
+        venvs.install(py, kit, constraints=lock, requirements=REQUIREMENTS)
         stamp.write_text(key.hexdigest())
-    run([py, "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", "--no-build-isolation", kit])
-    if subprocess.run([py, "-m", "pip", "check"], capture_output=True).returncode != 0:
-        run(full)  # the kit now needs something the cached environment lacks
-        run([py, "-m", "pip", "check"])
+    venvs.install(py, kit, no_deps=True, reinstall="brink", no_build_isolation=True)
+    if venvs.check(py).returncode != 0:
+        venvs.install(py, kit, constraints=lock, requirements=REQUIREMENTS)  # the kit now needs something new
+        still = venvs.check(py)
+        if still.returncode != 0:
+            raise RuntimeError(f"the hub environment's packages do not fit together:\n{still.stdout}{still.stderr}")
     # Terminals of a server started by a hub run a login shell, and Debian's /etc/profile resets PATH:
     # `brink` (in this venv) would not be found. A hub image fixes that once (docs/hub.md); here,
     # as there, in the environment's own Jupyter configuration: terminals start a plain shell.

@@ -1,7 +1,8 @@
 """What a user gets from `pip install`: the built wheel in a clean venv outside the kit, used from elsewhere.
 
 The wheel is built from a copy of the files the build reads (nothing is written into the kit),
-installed with the lock as constraints into a fresh venv in a temporary folder, and driven from
+installed with the lock as constraints into a fresh venv in a temporary folder (by uv where it is
+installed, else pip: tests/venvs.py), and driven from
 another temporary folder with no BRINK_* setting and no PYTHONPATH: every table loads and equals
 the checkout's, an exercise answered from Python is saved, `brink submit` and `brink grade`
 write a gradebook. A student release (made by `brink assign`, which has no question bank) builds
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import brink
+import venvs
 from kitpaths import KIT
 
 LOCK = KIT / "requirements" / "lock.txt"
@@ -98,8 +100,9 @@ def wheel(tmp_path_factory):
 @pytest.fixture(scope="module")
 def venv(wheel, tmp_path_factory):
     venv = tmp_path_factory.mktemp("clean") / "venv"
-    run([sys.executable, "-m", "venv", venv], cwd=venv.parent)
-    run([venv_bin(venv, "python"), "-m", "pip", "install", "--quiet", "--no-compile", "-c", LOCK, wheel], cwd=venv.parent)
+    venvs.create(venv, env=clean_env())
+    venvs.install(venv_bin(venv, "python"), wheel, constraints=LOCK, env=clean_env())
+    print(f"\nthe clean venv was installed by {venvs.USED[-1]}")
     return venv
 
 
