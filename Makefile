@@ -16,16 +16,19 @@ LAB_PORT ?= 8888
 # its own (tests/browser, tests/hub, ...), beside the doctests, the unit tests (tests/test_*.py) and
 # strict nbval on the notebooks. Each writes $(LOGS)/<suite>.log; the logs are printed at the end.
 FOLDER_SUITES := $(filter-out __pycache__,$(patsubst tests/%/,%,$(wildcard tests/*/)))
-# The unit tests run as two suites (alternate files), so the longest work is shared by both cores.
+# The unit tests run as two suites of about equal measured seconds (tests/seconds.json, by file; a file not
+# measured yet counts as the median), and the suites start longest first: scripts/test_plan.py plans both.
+# `make test-seconds` rewrites tests/seconds.json from the last run's logs.
 UNIT_TESTS := $(sort $(wildcard tests/test_*.py))
-UNIT_1 := $(shell printf '%s\n' $(UNIT_TESTS) | awk 'NR % 2 == 1')
-UNIT_2 := $(shell printf '%s\n' $(UNIT_TESTS) | awk 'NR % 2 == 0')
+UNIT_1 := $(shell $(PYTHON) scripts/test_plan.py split 1 2 $(UNIT_TESTS))
+UNIT_2 := $(shell $(PYTHON) scripts/test_plan.py split 2 2 $(UNIT_TESTS))
+ifndef SUITES
 # `lint` (ruff and mypy, the gate on the code itself) is the folder suite tests/lint, with a rule of its own.
-SUITES ?= $(filter browser,$(FOLDER_SUITES)) unit1 unit2 $(filter-out browser lint,$(FOLDER_SUITES)) notebooks doctest \
-	$(filter lint,$(FOLDER_SUITES))
+SUITES := $(shell $(PYTHON) scripts/test_plan.py order $(FOLDER_SUITES) unit1 unit2 notebooks doctest)
+endif
 JOBS ?= 2
 
-.PHONY: setup setup-test lab test suites notebooks bench lock clean site lite
+.PHONY: setup setup-test lab test test-seconds suites notebooks bench lock clean site lite
 
 # uv (a well-kept installer from PyPI) puts the lock into a new venv in seconds where pip takes minutes
 # (measured on 2 cores: the full test install in ~6 s with an empty uv cache, ~4.5 min with pip). Plain pip
@@ -54,7 +57,8 @@ setup-test: $(TEST_STAMP)
 lab: setup
 	$(BIN)/python -m brink lab --port $(LAB_PORT)
 
-# Every suite in parallel, each into its own log; then every log, and one closing line of totals.
+# Every suite in parallel, each into its own log; then every log, and one closing line of totals. Each suite
+# also leaves its wall seconds (<suite>.seconds) and the CPU time of all it ran (<suite>.cpu, the shell's `times`).
 # The exit status is non-zero when any suite failed.
 test: setup-test
 	@rm -rf $(LOGS) && mkdir -p $(LOGS)
@@ -63,31 +67,36 @@ test: setup-test
 
 suites: $(addprefix suite-,$(SUITES))
 
+# After a `make test`: its measured seconds (per suite, and per unit-test file) into tests/seconds.json.
+test-seconds:
+	$(PYTHON) scripts/test_plan.py record $(LOGS)
+
 suite-%:
 	@mkdir -p $(LOGS) && echo "make test: $* started"
 	@start=$$(date +%s); \
 	  $(MAKE) --no-print-directory run-$* > $(LOGS)/$*.log 2>&1; rc=$$?; \
 	  echo $$rc > $(LOGS)/$*.rc; echo $$(( $$(date +%s) - start )) > $(LOGS)/$*.seconds; \
+	  times > $(LOGS)/$*.cpu; \
 	  echo "make test: $* finished (exit $$rc, $$(( $$(date +%s) - start )) s)"
 
 # How each suite runs (a folder suite needs no rule of its own: run-% covers it).
 run-doctest:
-	$(BIN)/python -m pytest lib/brink --doctest-modules -q
+	$(BIN)/python -m pytest lib/brink --doctest-modules -q --junitxml=$(LOGS)/doctest.xml
 
 # The first unit suite starts with `brink check` on the kit's data folder (every problem, one line each).
 run-unit1:
 	$(BIN)/brink check data
-	$(BIN)/python -m pytest $(UNIT_1) -q -rfEs --durations=10
+	$(BIN)/python -m pytest $(UNIT_1) -q -rfEs --durations=10 --junitxml=$(LOGS)/unit1.xml
 
 run-unit2:
-	$(BIN)/python -m pytest $(UNIT_2) -q -rfEs --durations=10
+	$(BIN)/python -m pytest $(UNIT_2) -q -rfEs --durations=10 --junitxml=$(LOGS)/unit2.xml
 
 # Strict nbval on every notebook, with an empty answer folder (no one's saved answers change the outputs).
 run-notebooks:
 	BRINK_ANSWERS=$$(mktemp -d) $(BIN)/python -m pytest --nbval notebooks exercises -q
 
 run-browser:
-	$(BIN)/python -m pytest tests/browser -q -rfEs --durations=5
+	$(BIN)/python -m pytest tests/browser -q -rfEs --durations=5 --junitxml=$(LOGS)/browser.xml
 	@if [ -f $(ARTIFACTS)/latency.txt ]; then cat $(ARTIFACTS)/latency.txt; fi
 
 # The gate on the code: ruff (configured in pyproject.toml: pyflakes, pycodestyle, bugbear, import order; it
@@ -96,10 +105,10 @@ run-browser:
 run-lint:
 	$(BIN)/ruff check lib/brink scripts
 	$(BIN)/mypy lib/brink
-	$(BIN)/python -m pytest tests/lint -q -rfEs
+	$(BIN)/python -m pytest tests/lint -q -rfEs --junitxml=$(LOGS)/lint.xml
 
 run-%:
-	$(BIN)/python -m pytest tests/$* -q -rfEs --durations=5
+	$(BIN)/python -m pytest tests/$* -q -rfEs --durations=5 --junitxml=$(LOGS)/$*.xml
 
 # Re-execute the notebooks and store their outputs (after a change to the data or the library).
 notebooks: setup-test

@@ -2,8 +2,9 @@
 
     python scripts/test_report.py test-artifacts/logs browser notebooks unit doctest
 
-Each suite left ``<suite>.log``, ``<suite>.rc`` (its exit status) and ``<suite>.seconds``.
-The last line sums pytest's closing lines: ``total: N passed, N failed, N skipped``.
+Each suite left ``<suite>.log``, ``<suite>.rc`` (its exit status), ``<suite>.seconds`` (wall clock) and
+``<suite>.cpu`` (the shell's ``times``: the CPU its processes used, the second line). Each suite's row shows
+both; the last lines sum pytest's closing lines (``total: N passed, N failed, N skipped``) and the CPU.
 Exits 1 when a suite failed, ran no test, or left no exit status.
 """
 from __future__ import annotations
@@ -39,8 +40,24 @@ def closing_line(log: str) -> tuple[str, dict]:
     return line, counts
 
 
+TIMES = re.compile(r"(\d+)m([\d.]+)s")
+
+
+def cpu_seconds(times: str) -> float | None:
+    """User + system CPU seconds of the children, from the shell's ``times`` output (its last line).
+
+    >>> cpu_seconds("0m0.01s 0m0.00s\\n2m3.50s 0m10.25s\\n")
+    133.75
+    >>> cpu_seconds("") is None
+    True
+    """
+    lines = times.strip().splitlines()
+    found = TIMES.findall(lines[-1]) if lines else []
+    return sum(int(m) * 60 + float(s) for m, s in found) if len(found) == 2 else None
+
+
 def main(folder: Path, suites: list[str]) -> int:
-    rows, totals, failed = [], {"passed": 0, "failed": 0, "skipped": 0}, False
+    rows, totals, failed, cpu_total = [], {"passed": 0, "failed": 0, "skipped": 0}, False, 0.0
     for suite in suites:
         log_path = folder / f"{suite}.log"
         log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
@@ -49,6 +66,9 @@ def main(folder: Path, suites: list[str]) -> int:
         rc_path, sec_path = folder / f"{suite}.rc", folder / f"{suite}.seconds"
         rc = int(rc_path.read_text()) if rc_path.exists() else None
         seconds = sec_path.read_text().strip() if sec_path.exists() else "?"
+        cpu_path = folder / f"{suite}.cpu"
+        cpu = cpu_seconds(cpu_path.read_text()) if cpu_path.exists() else None
+        cpu_total += cpu or 0.0
         line, counts = closing_line(log)
         for what in totals:
             totals[what] += counts.get(what, 0)
@@ -62,10 +82,12 @@ def main(folder: Path, suites: list[str]) -> int:
         else:
             status = "ok"
         failed |= status != "ok"
-        rows.append(f"  {suite:<12} {status:<16} {seconds:>5} s   {line}")
+        cpu_text = f"{cpu:.0f}" if cpu is not None else "?"
+        rows.append(f"  {suite:<12} {status:<16} {seconds:>5} s  {cpu_text:>5} s CPU   {line}")
     print("\n===== make test: suites =====")
     print("\n".join(rows))
     print(f"total: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped")
+    print(f"CPU: {cpu_total:.0f} s over all suites (user + system)")
     return 1 if failed else 0
 
 

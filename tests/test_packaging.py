@@ -351,11 +351,15 @@ def test_test_report_sums_closing_lines(tmp_path):
                            ("c", "no tests ran in 0.01s\n", 5)]:
         (tmp_path / f"{suite}.log").write_text(log)
         (tmp_path / f"{suite}.rc").write_text(str(rc))
+    (tmp_path / "a.seconds").write_text("61\n")
+    (tmp_path / "a.cpu").write_text("0m0.01s 0m0.00s\n1m30.50s 0m9.50s\n")      # the shell's `times`
+    (tmp_path / "b.cpu").write_text("0m0.00s 0m0.00s\n0m20.00s 0m0.00s\n")
     out = subprocess.run([sys.executable, str(KIT / "scripts" / "test_report.py"), str(tmp_path), "a", "b", "c", "d"],
                          capture_output=True, text=True)
     assert out.returncode == 1
     lines = out.stdout.splitlines()
-    assert lines[-1] == "total: 5 passed, 1 failed, 1 skipped"
+    assert lines[-2:] == ["total: 5 passed, 1 failed, 1 skipped", "CPU: 120 s over all suites (user + system)"]
+    assert any(re.match(r"\s+a\s+ok\s+61 s\s+100 s CPU\s+3 passed, 1 skipped", x) for x in lines)
     assert any(re.match(r"\s+b\s+FAILED \(exit 1\)", x) for x in lines)
     assert any(re.match(r"\s+c\s+RAN NO TEST", x) for x in lines)
     assert any(re.match(r"\s+d\s+DID NOT RUN", x) for x in lines)
