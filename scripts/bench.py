@@ -10,6 +10,9 @@ Figures, each measured here and now, so machines of different speed give compara
   loading every table, against the lean floor ``import pandas, altair, ipywidgets``;
 - each notebook's run (kernel start included) against an empty kernel's start, and the kernel's
   peak memory (its maximum resident set size) at the end of each lesson;
+- where each notebook's seconds go beyond the kernel start: the notebook run again under cProfile in its
+  kernel, the CPU seconds by package (the kernel's own machinery left out) and the kit's costliest calls;
+- which heavy packages each exercise notebook's kernel imported (an exercise should not need the chart stack);
 - the click → feedback latency the browser suite wrote to ``test-artifacts/latency.txt``.
 It prints figures and asserts nothing about speed.
 """
@@ -97,6 +100,72 @@ def run_notebook(path: Path | None) -> tuple[float, int]:
     return seconds, int(nb.cells[-1].outputs[0]["text"].strip())
 
 
+#: the kernel's own machinery, left out of a lesson's profile: it runs between cells whatever the lesson does
+KERNEL_PACKAGES = {"ipykernel", "zmq", "tornado", "asyncio", "traitlets", "jupyter_client", "IPython", "comm",
+                   "selectors", "threading", "debugpy", "psutil", "cProfile", "pstats", "nest_asyncio"}
+#: heavy packages whose import an exercise notebook should not pay for
+HEAVY = ["altair", "vl_convert", "pandera", "jsonschema", "pandas", "numpy"]
+
+PROFILE_START = "import cProfile as _bench_cp\n_bench_prof = _bench_cp.Profile()\n_bench_prof.enable()"
+PROFILE_END = r"""
+_bench_prof.disable()
+import json as _bj, pstats as _bps, sys as _bsys
+def _bench_where(filename):
+    parts = filename.replace("\\", "/").split("/")
+    for marker in ("site-packages", "dist-packages"):
+        if marker in parts:
+            return parts[parts.index(marker) + 1].removesuffix(".py")
+    if "brink" in parts:
+        i = len(parts) - 1 - parts[::-1].index("brink")
+        return ".".join(["brink"] + [p.removesuffix(".py") for p in parts[i + 1:] if p != "__init__.py"])
+    if filename.startswith("<frozen") or filename == "~":
+        return "(interpreter: imports and built-ins)"
+    return parts[-1].removesuffix(".py") if filename.endswith(".py") else filename
+_by, _kit = {}, []
+for (_f, _l, _n), (_cc, _nc, _tt, _ct, _callers) in _bps.Stats(_bench_prof).stats.items():
+    _w = _bench_where(_f)
+    _g = ".".join(_w.split(".")[:2]) if _w.startswith("brink") else _w
+    _by[_g] = _by.get(_g, 0.0) + _tt
+    if _w.startswith("brink"):
+        _kit.append((_ct, _w + "." + _n))
+print(_bj.dumps({"by": _by, "kit": sorted(_kit, reverse=True)[:40],
+                 "heavy": [m for m in %r if m in _bsys.modules]}))
+""" % (HEAVY,)
+
+
+def profile_notebook(path: Path) -> dict:
+    """A notebook run in a new kernel under cProfile (kernel start excluded): CPU seconds by package, the kit's
+    costliest calls (cumulative seconds), and which of HEAVY the kernel imported."""
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(PROFILE_START))
+    nb.cells.append(nbformat.v4.new_code_cell(PROFILE_END))
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
+    found = json.loads(text.strip().splitlines()[-1])
+    by = {k: v for k, v in found["by"].items() if k not in KERNEL_PACKAGES and v >= 0.005}
+    kit, seen = [], set()
+    for seconds, name in found["kit"]:           # a function's cumulative time once (recursion repeats it)
+        if name not in seen and not name.endswith(".<module>"):
+            seen.add(name)
+            kit.append((seconds, name))
+    return {"by": dict(sorted(by.items(), key=lambda kv: -kv[1])), "kit": kit[:5], "heavy": found["heavy"]}
+
+
+def print_profiles(paths: list[Path], top: int = 6) -> None:
+    print("Where each notebook's CPU goes beyond the kernel start (cProfile in the kernel; seconds by package,"
+          " the kernel's own machinery left out; the kit's costliest calls, cumulative)")
+    for path in paths:
+        prof = profile_notebook(path)
+        total = sum(prof["by"].values())
+        shares = ", ".join(f"{name} {sec:.2f}" for name, sec in list(prof["by"].items())[:top])
+        print(f"  {path.relative_to(KIT)}: {total:.2f} s profiled: {shares}")
+        print("      kit: " + ("; ".join(f"{name} {sec:.2f} s" for sec, name in prof["kit"]) or "nothing measurable"))
+        if path.parent.name == "exercises":
+            print("      heavy packages imported: " + (", ".join(prof["heavy"]) or "none of " + ", ".join(HEAVY)))
+
+
 def main(argv: list[str]) -> int:
     os.environ.setdefault("BRINK_ANSWERS", str(KIT / ".cache" / "bench-answers"))
     f = import_figures()
@@ -113,6 +182,7 @@ def main(argv: list[str]) -> int:
         seconds, rss = run_notebook(path)
         print(f"  {path.relative_to(KIT)}: {seconds:.1f} s = {seconds / empty:.1f}× empty; "
               f"peak {rss / 1024:.0f} MiB (empty kernel {empty_rss / 1024:.0f} MiB)")
+    print_profiles(sorted((KIT / "notebooks").glob("*.ipynb")) + sorted((KIT / "exercises").glob("*.ipynb")))
     latency = KIT / "test-artifacts" / "latency.txt"
     print("Browser suite:", latency.read_text(encoding="utf-8").strip() if latency.exists()
           else "no test-artifacts/latency.txt yet (make test writes it when Chromium is installed)")
