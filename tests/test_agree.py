@@ -377,3 +377,26 @@ def test_a_missing_row_and_folders_the_sheet_was_not_written_for_are_named(coder
     # a coder's column missing: the folders are not the ones the sheet was written for
     err = one_line(run("adjudicate", sheet, ana, coders[2], "--source", "003", "--out", tmp_path / "adj")[2])
     assert "column 'cai'" in err
+
+
+def test_the_readmes_commands_work_as_written(coders, tmp_path, monkeypatch):
+    """README, 'Your own sources': the brink agree block, literally, on two coders of source 003."""
+    import re
+    import shlex
+    from kitpaths import KIT
+    readme = (KIT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", readme, re.S) if "brink agree ana ben" in b)
+    commands = [line.partition("  # ")[0].strip() for line in block.splitlines() if line.strip()]
+    assert [c.split()[1] for c in commands] == ["agree", "adjudicate", "check"]
+    shutil.copytree(coders[0], tmp_path / "ana")
+    shutil.copytree(coders[1], tmp_path / "ben")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(*shlex.split(commands[0])[1:])
+    assert code == 0, err
+    fill(tmp_path / "review" / "adjudication.csv", lambda r: ("ben", "as the codebook says"))   # the instructor's step
+    for cmd in commands[1:]:
+        code, out, err = run(*shlex.split(cmd)[1:])
+        assert code == 0, (cmd, err)
+    assert "no problems" in out
+    with open(tmp_path / "adjudicated" / "annotations" / "quotes.csv", newline="", encoding="utf-8") as f:
+        assert [r["kind"] for r in csv.DictReader(f) if r["source_id"] == PRACTICE_ID] == ["partial"]

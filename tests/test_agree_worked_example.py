@@ -97,3 +97,19 @@ def test_the_worked_example_adjudicated_for_the_kit_checks_clean(second, tmp_pat
         assert rows(tmp_path / "adjudicated" / "annotations" / f"{table}.csv") == rows(DATA / "annotations" / f"{table}.csv")
     assert len(rows(tmp_path / "adjudicated" / "adjudication.csv")) == len(filled)
     shutil.rmtree(tmp_path / "adjudicated")
+
+
+def test_a_coding_that_is_not_verbatim_or_names_no_table_is_one_line(tmp_path):
+    from brink.errors import BrinkError, DataError
+    coding = tmp_path / "coding"
+    coding.mkdir()
+    text = (SECOND / "quotes.csv").read_text(encoding="utf-8")
+    (coding / "quotes.csv").write_text(text.replace("Happy New Year!", "Happy new year!"), encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        with_coding(DATA, coding, tmp_path / "out")
+    assert e.value.file.endswith("annotations/quotes.csv") and e.value.row and e.value.column == "text"
+    (coding / "quotes.csv").unlink()
+    (coding / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(BrinkError, match="no table of the schema is called notes.csv"):
+        with_coding(DATA, coding, tmp_path / "out2")
+    assert "must be new or empty" in run("adjudicate", tmp_path / "x.csv", DATA, DATA, "--out", coding)[2]
