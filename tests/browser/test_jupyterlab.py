@@ -12,108 +12,13 @@ import psutil
 import pytest
 
 from brink.exercises.bank import load_bank
+from browserkit import PANEL, NotebookPage, stored_charts, wait_for_server
 
 KIT = Path(__file__).resolve().parents[2]
 LESSONS = sorted(p.name for p in (KIT / "notebooks").glob("*.ipynb"))
 EXERCISES = sorted(p.name for p in (KIT / "exercises").glob("*.ipynb"))
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 BANK = load_bank()["questions"]
-
-
-def stored_charts(path: Path) -> int:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return sum("application/vnd.vegalite.v5+json" in o.get("data", {})
-               for c in nb["cells"] for o in c.get("outputs", []))
-
-
-class NotebookPage:
-    def __init__(self, browser, lab, rel_path: str):
-        self.lab, self.rel = lab, rel_path
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        self.page = self.context.new_page()
-        self.errors = []
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(f"{lab.url}/lab/tree/{rel_path}?reset&token={lab.token}")
-        self.panel = self.page.locator(PANEL)
-        self.panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
-        self.wait_idle()
-        self.dismiss_news()
-
-    def dismiss_news(self):
-        button = self.page.locator(".jp-toast-button", has_text="No")
-        if button.count():
-            button.first.click()
-
-    def wait_idle(self, timeout=90):
-        status = self.page.locator("#jp-main-statusbar")
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if "| Idle" in status.inner_text():
-                return
-            time.sleep(0.2)
-        raise AssertionError(f"kernel not idle after {timeout} s: {status.inner_text()!r}")
-
-    def menu(self, menu: str, command: str):
-        self.page.locator("li.lm-MenuBar-item", has_text=menu).click()
-        self.page.locator(f"li.lm-Menu-item[data-command='{command}']").click()
-
-    def wait_all_run(self, timeout=120):
-        prompts = self.panel.locator(".jp-CodeCell .jp-InputPrompt")
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            texts = [t.strip() for t in prompts.all_text_contents()]
-            if texts and all(re.fullmatch(r"\[\d+\]:?", t) for t in texts):
-                self.wait_idle()
-                return
-            time.sleep(0.3)
-        raise AssertionError(f"cells not all run after {timeout} s: {texts}")
-
-    def run_all(self):
-        self.menu("Run", "runmenu:run-all")
-        self.wait_all_run()
-
-    def restart_and_run_all(self):
-        self.menu("Kernel", "runmenu:restart-and-run-all")
-        self.page.locator(".jp-Dialog-button.jp-mod-accept").click()
-        # the old prompts stay until the restart clears them: wait for that before waiting for the re-run
-        prompts = self.panel.locator(".jp-CodeCell .jp-InputPrompt")
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if not all(re.fullmatch(r"\[\d+\]:?", t.strip()) for t in prompts.all_text_contents()):
-                break
-            time.sleep(0.05)
-        self.wait_all_run()
-
-    def error_outputs(self):
-        return self.panel.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_text_contents()
-
-    def charts_drawn(self) -> int:
-        return self.panel.locator(".vega-embed svg, .vega-embed canvas").count()
-
-    def question(self, qid):
-        return self.panel.locator(f".brink-q-{qid}")
-
-    def feedback(self, qid):
-        return self.question(qid).locator(".brink-feedback")
-
-    def wait_feedback(self, qid, text, timeout=15):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            got = self.feedback(qid).text_content()
-            if text in got:
-                return got
-            time.sleep(0.1)
-        raise AssertionError(f"{qid}: feedback {got!r} lacks {text!r}")
-
-    def screenshot(self, folder, name, target=None):
-        if target is not None:
-            target.scroll_into_view_if_needed()
-        self.page.screenshot(path=str(folder / f"{name}.png"))
-
-    def close(self):
-        self.context.close()
-        self.lab.stop_kernels()
 
 
 def first(kind, exercise):
@@ -339,15 +244,3 @@ def test_release_started_as_its_readme_says_opens_an_assessed_exercise(installed
             proc.wait(timeout=30)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(proc.pid, signal.SIGKILL)
-
-
-def wait_for_server(url, token, timeout=90):
-    import urllib.request
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.5)
-    raise AssertionError("the release's JupyterLab did not answer")

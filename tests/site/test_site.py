@@ -1,15 +1,9 @@
 """The course website as a reader gets it: built by `make site`'s script, served from its build folder
 on a loopback port, opened in Chromium. Every chart draws, every link leads somewhere, and no
-request leaves the site."""
-import functools
+request leaves the site. (The ``site`` fixture, built once for the suite, is in tests/site/conftest.py.)"""
 import html
-import json
 import re
-import subprocess
-import sys
-import threading
 import urllib.request
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import nbformat
@@ -18,34 +12,6 @@ import pytest
 from kitpaths import KIT
 
 VEGALITE = "application/vnd.vegalite.v5+json"
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        """A browser closing a connection mid-transfer is not an error of the site: say nothing."""
-        import sys
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site") / "_site"
-    built = subprocess.run([sys.executable, str(KIT / "scripts" / "build_site.py"), "--out", str(out)],
-                           capture_output=True, text=True, cwd=KIT)
-    assert built.returncode == 0, built.stderr[-2000:]
-    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    summary = json.loads((out / "site.json").read_text(encoding="utf-8"))
-    yield {"root": out, "url": f"http://127.0.0.1:{server.server_address[1]}/", "summary": summary}
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture

@@ -4,16 +4,12 @@ with the lessons, the exercises and the brink wheel, and a lesson's stored chart
 Running code is not tested here: the Pyodide kernel fetches its runtime from a CDN when a kernel
 starts, and these machines reach no network but the package registries. The only requests that
 leave the site are that fetch (asserted), so the rest of the site is served by itself."""
-import functools
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -23,24 +19,8 @@ pytest.importorskip("jupyterlite_core", reason="the lite extra is not installed 
 PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/"
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
-                      ".js": "application/javascript", ".json": "application/json"}
-
-    def log_message(self, *args):
-        pass
-
-
-class Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        """A browser closing a connection mid-transfer is not an error of the site: say nothing."""
-        import sys
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
-
-
 @pytest.fixture(scope="module")
-def lite():
+def lite(serve):
     """`make lite`, run as the README says (in the kit's folder), and the `_lite/` it wrote, served."""
     out = KIT / "_lite"
     if out.exists():
@@ -56,11 +36,8 @@ def lite():
     assert (out / "lab" / "index.html").is_file() and round(size / 1e6) == int(said.group(2)) > 0, \
         f"make lite said {said.group(0)!r}; {out} holds {size} bytes"
     print(f"\nmake lite: {time.perf_counter() - t0:.0f} s; {built.stdout.strip().splitlines()[-1]}")
-    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"root": out, "url": f"http://127.0.0.1:{server.server_address[1]}/"}
-    server.shutdown()
-    server.server_close()
+    with serve(out) as url:          # the suite's one static server (tests/site/conftest.py)
+        yield {"root": out, "url": url}
 
 
 def test_the_site_holds_lessons_exercises_and_the_wheel(lite):

@@ -1,24 +1,14 @@
 """The public course site leaves the instructor notes out and shows the primer as a page (issue 20);
 the instructor notes are published only when asked for (`build_site.py --instructor`)."""
 import re
-import subprocess
-import sys
 
 import pytest
 
-from kitpaths import KIT
 
-
-def build(out, *flags):
-    done = subprocess.run([sys.executable, str(KIT / "scripts" / "build_site.py"), "--out", str(out), *flags],
-                          capture_output=True, text=True, cwd=KIT)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return out
-
-
-@pytest.fixture(scope="module")
-def public(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("public") / "_site")
+@pytest.fixture
+def public(site):
+    """The public site (`build_site.py` without flags), built once for the suite (tests/site/conftest.py)."""
+    return site["root"]
 
 
 def test_the_public_site_holds_no_instructor_notes_and_no_raw_markdown(public):
@@ -38,8 +28,8 @@ def test_the_primer_is_a_page_whose_links_resolve(public):
             assert (public / "docs" / ref).resolve().is_file(), ref
 
 
-def test_the_instructor_notes_are_published_only_when_asked(tmp_path):
-    site = build(tmp_path / "_site", "--instructor")
+def test_the_instructor_notes_are_published_only_when_asked(build_site, tmp_path):
+    site = build_site(tmp_path / "_site", "--instructor")
     lesson = (site / "notebooks" / "00-start-here.html").read_text(encoding="utf-8")
     assert 'href="../docs/instructor-notes/00-start-here.html"' in lesson
     assert "<h1" in (site / "docs" / "instructor-notes" / "00-start-here.html").read_text(encoding="utf-8")

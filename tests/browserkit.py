@@ -1,0 +1,252 @@
+"""The browser suites' shared helpers: a JupyterLab server started as `make lab` starts it, Chromium driven by
+Playwright, and the fixtures on them (imported by tests/browser/conftest.py and tests/site/conftest.py, and by
+any other suite that drives a browser: `from browserkit import lab, browser, screenshots`).
+
+The browser is the executable named by ``BRINK_CHROMIUM`` (default ``/usr/bin/chromium``, Debian's
+package; on GitHub's runners, the one ``python -m playwright install chromium`` fetched).
+
+The ``lab`` fixture serves a student release made by `brink assign` (lessons, and exercises without
+solution cells, checked against the compiled key), as a student receives it: untrusted, no
+saved answers, its kernels importing the release's own copy of the library. It has its own
+Jupyter data and settings folders. One server serves the whole pytest session (every test of the
+suite that asks for it). Teardown deletes every session and kernel through the REST API and stops
+the server's whole process group, also when a test fails.
+"""
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from brink.lab import command
+
+KIT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("BRINK_CHROMIUM") or "/usr/bin/chromium")
+ARTIFACTS = KIT / "test-artifacts"
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def mark_browser_tests(items, suite: str) -> None:
+    """Mark ``items`` as browser tests; without Chromium skip them (an error when BRINK_REQUIRE_BROWSER is set)."""
+    for item in items:
+        item.add_marker(pytest.mark.browser)
+    if CHROMIUM.exists() or not items:
+        return
+    if os.environ.get("BRINK_REQUIRE_BROWSER"):
+        raise pytest.UsageError(f"BRINK_REQUIRE_BROWSER is set but {CHROMIUM} is missing: apt-get install "
+                                "chromium, or set BRINK_CHROMIUM to a Chromium executable")
+    skip = pytest.mark.skip(reason=f"{suite} skipped: {CHROMIUM} not found (apt-get install chromium, "
+                            "or set BRINK_CHROMIUM)")
+    for item in items:
+        item.add_marker(skip)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lab:
+    def __init__(self, root: Path, home: Path, extra_env: dict | None = None):
+        self.root, self.port, self.token = root, free_port(), secrets.token_hex(24)
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ)
+        for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
+                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                         ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
+            (home / sub).mkdir(parents=True, exist_ok=True)
+            env[var] = str(home / sub)
+        env.pop("BRINK_ANSWERS", None)        # answers go beside the notebooks, as for a student
+        env.update(extra_env or {})
+        env["JUPYTER_TOKEN"] = self.token       # as brink lab passes it: never on the command line
+        self.log = open(home / "lab.log", "w")
+        cmd = command(self.port, self.token, root=root, start="notebooks/00-start-here.ipynb",
+                            open_browser=False)
+        self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                self.api("GET", "/api/status")
+                return
+            except (urllib.error.URLError, ConnectionError):
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"JupyterLab exited: {(home / 'lab.log').read_text()[-2000:]}")
+                time.sleep(0.5)
+        raise RuntimeError("JupyterLab did not start in 90 s")
+
+    def api(self, method: str, path: str, token: bool = True):
+        headers = {"Authorization": f"token {self.token}"} if token else {}
+        req = urllib.request.Request(self.url + path, method=method, headers=headers)
+        with urllib.request.urlopen(req, timeout=10) as r:
+            body = r.read()
+            return json.loads(body) if body else None
+
+    def stop_kernels(self):
+        for s in self.api("GET", "/api/sessions") or []:
+            self.api("DELETE", f"/api/sessions/{s['id']}")
+        for k in self.api("GET", "/api/kernels") or []:
+            self.api("DELETE", f"/api/kernels/{k['id']}")
+
+    def close(self):
+        try:
+            self.stop_kernels()
+        except Exception:
+            pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    from brink.exercises.coursework import assign
+    root = tmp_path_factory.mktemp("student-release")
+    assign(root, force=True)
+    assert not (root / "exercises" / "questions.toml").exists()
+    server = Lab(root, tmp_path_factory.mktemp("jupyter-home"), {"PYTHONPATH": str(root / "lib")})
+    yield server
+    server.close()
+    assert server.proc.poll() is not None, "the server is stopped"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+#: the notebook JupyterLab shows (the others stay in the DOM, hidden)
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def stored_charts(path: Path) -> int:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum("application/vnd.vegalite.v5+json" in o.get("data", {})
+               for c in nb["cells"] for o in c.get("outputs", []))
+
+
+class NotebookPage:
+    def __init__(self, browser, lab, rel_path: str):
+        self.lab, self.rel = lab, rel_path
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.page = self.context.new_page()
+        self.errors = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(f"{lab.url}/lab/tree/{rel_path}?reset&token={lab.token}")
+        self.panel = self.page.locator(PANEL)
+        self.panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+        self.wait_idle()
+        self.dismiss_news()
+
+    def dismiss_news(self):
+        button = self.page.locator(".jp-toast-button", has_text="No")
+        if button.count():
+            button.first.click()
+
+    def wait_idle(self, timeout=90):
+        status = self.page.locator("#jp-main-statusbar")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if "| Idle" in status.inner_text():
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"kernel not idle after {timeout} s: {status.inner_text()!r}")
+
+    def menu(self, menu: str, command: str):
+        self.page.locator("li.lm-MenuBar-item", has_text=menu).click()
+        self.page.locator(f"li.lm-Menu-item[data-command='{command}']").click()
+
+    def wait_all_run(self, timeout=120):
+        prompts = self.panel.locator(".jp-CodeCell .jp-InputPrompt")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            texts = [t.strip() for t in prompts.all_text_contents()]
+            if texts and all(re.fullmatch(r"\[\d+\]:?", t) for t in texts):
+                self.wait_idle()
+                return
+            time.sleep(0.3)
+        raise AssertionError(f"cells not all run after {timeout} s: {texts}")
+
+    def run_all(self):
+        self.menu("Run", "runmenu:run-all")
+        self.wait_all_run()
+
+    def restart_and_run_all(self):
+        self.menu("Kernel", "runmenu:restart-and-run-all")
+        self.page.locator(".jp-Dialog-button.jp-mod-accept").click()
+        # the old prompts stay until the restart clears them: wait for that before waiting for the re-run
+        prompts = self.panel.locator(".jp-CodeCell .jp-InputPrompt")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if not all(re.fullmatch(r"\[\d+\]:?", t.strip()) for t in prompts.all_text_contents()):
+                break
+            time.sleep(0.05)
+        self.wait_all_run()
+
+    def error_outputs(self):
+        return self.panel.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_text_contents()
+
+    def charts_drawn(self) -> int:
+        return self.panel.locator(".vega-embed svg, .vega-embed canvas").count()
+
+    def question(self, qid):
+        return self.panel.locator(f".brink-q-{qid}")
+
+    def feedback(self, qid):
+        return self.question(qid).locator(".brink-feedback")
+
+    def wait_feedback(self, qid, text, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            got = self.feedback(qid).text_content()
+            if text in got:
+                return got
+            time.sleep(0.1)
+        raise AssertionError(f"{qid}: feedback {got!r} lacks {text!r}")
+
+    def screenshot(self, folder, name, target=None):
+        if target is not None:
+            target.scroll_into_view_if_needed()
+        self.page.screenshot(path=str(folder / f"{name}.png"))
+
+    def close(self):
+        self.context.close()
+        self.lab.stop_kernels()
+
+
+def wait_for_server(url, token, timeout=90):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    raise AssertionError("the release's JupyterLab did not answer")
