@@ -2,6 +2,7 @@
 none twice, the suites start longest first, and `make test-seconds` records what a run measured."""
 import doctest
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,13 +13,22 @@ sys.path.insert(0, str(KIT / "scripts"))
 import test_plan  # noqa: E402
 
 
-def make_variables(*names, env=None):
-    """The values `make` gives ``names`` in the kit's Makefile (read from ``make -pn``, nothing is run)."""
-    out = subprocess.run(["make", "--no-print-directory", "-pn", "-f", str(KIT / "Makefile"), "suites"],
-                         capture_output=True, text=True, cwd=KIT, env=env).stdout
+def make_variables(*names):
+    """The values `make` gives ``names`` in the kit's Makefile.
+
+    Only a rule added with ``--eval`` that echoes them runs: never ``make -n`` on a real target, which would
+    still run the recipe lines that call $(MAKE) (the suites' lines, which write the logs of a running
+    `make test`). The parent make's flags are not passed on.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    echo = " ".join(f'"{n}=$({n})"' for n in names)
+    out = subprocess.run(["make", "-s", "--no-print-directory", "-f", str(KIT / "Makefile"),
+                          f"--eval=brink-print-plan: ; @printf '%s\\n' {echo}", "brink-print-plan"],
+                         capture_output=True, text=True, cwd=KIT, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
     found = {}
     for name in names:
-        m = re.search(rf"^{name} :?= (.*)$", out, re.M)
+        m = re.search(rf"^{name}=(.*)$", out.stdout, re.M)
         found[name] = m.group(1).split() if m else None
     return found
 
