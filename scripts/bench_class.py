@@ -1,0 +1,234 @@
+"""A class at once in the browser (``make bench``): students in one JupyterLab, each in a kernel of their own,
+each in a Chromium page (several pages per browser), all clicking "Check answer" at the same moment.
+
+    python scripts/bench_class.py                 # 30 students, 5 rounds of clicks
+    python scripts/bench_class.py --students 10 --rounds 3
+
+Each student has a copy of a student release made by `brink assign` (a home of their own, as on a hub)
+and opens its 02-rhetoric exercises. In every round each page picks the other of two options (the right one
+and a wrong one, so each click changes the feedback) and, at one
+moment set for all pages, clicks "Check answer"; the page measures click → feedback changed. Printed:
+the median and p95 over every click, against the issue's goal (median ≤ 100 ms, p95 ≤ 250 ms); nothing
+is asserted about speed. Then every student's answer file is read: each click must be there as an attempt
+and the last choice as the latest answer. A lost answer is a failure (exit status 1), not a figure.
+
+Needs Chromium (``BRINK_CHROMIUM``, default /usr/bin/chromium) and the browser extra (Playwright).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+KIT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(KIT / "lib"))
+from brink.lab import command  # noqa: E402
+
+CHROMIUM = Path(os.environ.get("BRINK_CHROMIUM") or "/usr/bin/chromium")
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--disable-renderer-backgrounding",
+               "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows"]
+EXERCISE = "02-rhetoric"
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+# In the page: wait for the shared moment, pick an option, click, and time until the feedback changes.
+CLICK = """async ([sel, option, at]) => {
+    const q = document.querySelector(sel);
+    const button = [...q.querySelectorAll('button')].find(b => b.textContent.includes('Check answer'));
+    const fb = q.querySelector('.brink-feedback');
+    const radios = [...q.querySelectorAll('.widget-radio-box input')];
+    radios[option].click();
+    await new Promise(r => setTimeout(r, Math.max(0, at - Date.now())));
+    const before = fb.innerText;
+    const t0 = performance.now();
+    const changed = await new Promise(res => {
+        const obs = new MutationObserver(() => { if (fb.innerText !== before) { obs.disconnect(); res(true); } });
+        obs.observe(fb, {subtree: true, childList: true, characterData: true});
+        setTimeout(() => { obs.disconnect(); res(false); }, 30000);
+        button.click();
+    });
+    return [changed, performance.now() - t0, radios[option].parentElement.textContent.trim()];
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api(url: str, token: str, method: str = "GET", path: str = "/api/status"):
+    req = urllib.request.Request(url + path, method=method, headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        body = r.read()
+        return json.loads(body) if body else None
+
+
+def question() -> tuple[str, list[int]]:
+    """The exercise's first single-choice question (from the kit's bank) and two of its options: right, wrong.
+
+    Alternating the two, every click changes the feedback ("✓ Correct." and "✗ Not yet.").
+    """
+    from brink.exercises.bank import load_bank
+    q = next(q for q in load_bank()["questions"] if q["exercise"] == EXERCISE and q["kind"] == "single")
+    right = q["options"].index(q["answer"])
+    return q["id"], [right, next(i for i in range(len(q["options"])) if i != right)]
+
+
+async def open_student(browser, url: str, token: str, student: str, qid: str):
+    context = await browser.new_context(viewport={"width": 1200, "height": 900})
+    page = await context.new_page()
+    await page.goto(f"{url}/lab/tree/{student}/exercises/{EXERCISE}-exercises.ipynb?reset&token={token}")
+    panel = page.locator(PANEL)
+    await panel.locator(".jp-Cell").first.wait_for(timeout=180_000)
+    # JupyterLab's own "Run All" (Run menu), as a student does, once the kernel is up
+    status = page.locator("#jp-main-statusbar")
+    deadline = time.time() + 180
+    while "| Idle" not in await status.inner_text():
+        if time.time() > deadline:
+            raise RuntimeError(f"{student}: the kernel never became idle")
+        await asyncio.sleep(0.3)
+    await page.locator("li.lm-MenuBar-item", has_text="Run").click()
+    await page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+    # every cell has run (each prompt numbered) and the kernel is idle again: only then is the class ready
+    prompts = panel.locator(".jp-CodeCell .jp-InputPrompt")
+    deadline = time.time() + 300
+    while True:
+        texts = [t.strip() for t in await prompts.all_text_contents()]
+        if texts and all(re.fullmatch(r"\[\d+\]:?", t) for t in texts) and "| Idle" in await status.inner_text():
+            break
+        if time.time() > deadline:
+            raise RuntimeError(f"{student}: the cells did not all run: {texts}")
+        await asyncio.sleep(0.3)
+    box = panel.locator(f".brink-q-{qid}")
+    await box.locator("button", has_text="Check answer").scroll_into_view_if_needed(timeout=60_000)
+    return context, page
+
+
+async def class_at_once(url: str, token: str, students: list[str], qid: str, options: list[int],
+                        rounds: int) -> dict:
+    from playwright.async_api import async_playwright
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS)
+        opened = []
+        for i in range(0, len(students), 5):      # five students open their notebooks at a time
+            opened += await asyncio.gather(*(open_student(browser, url, token, s, qid) for s in students[i:i + 5]))
+        times, unchanged, chosen = [], 0, {s: [] for s in students}
+        sel = f"{PANEL} .brink-q-{qid}"
+        for r in range(rounds):
+            at = int(time.time() * 1000) + 2000          # one moment for every page (same machine, same clock)
+            results = await asyncio.gather(*(page.evaluate(CLICK, [sel, options[(n + r) % 2], at])
+                                             for n, (_, page) in enumerate(opened)))
+            for s, (changed, ms, label) in zip(students, results):
+                times.append(ms)
+                unchanged += not changed
+                chosen[s].append(label)
+            await asyncio.sleep(1)
+        for context, _ in opened:
+            await context.close()
+        await browser.close()
+    return {"times": times, "unchanged": unchanged, "chosen": chosen}
+
+
+def lost_answers(root: Path, chosen: dict, qid: str) -> list[str]:
+    """Every click of every student is an attempt in their answer file, and the last choice is the latest."""
+    problems = []
+    for student, labels in chosen.items():
+        path = root / student / "exercises" / "brink-answers" / f"{EXERCISE}.json"
+        saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"attempts": [], "latest": {}}
+        attempts = [a["response"] for a in saved["attempts"] if a["question"] == qid]
+        if attempts != labels:
+            problems.append(f"{student}: clicked {labels}, saved {attempts}")
+        elif saved["latest"].get(qid) != labels[-1]:
+            problems.append(f"{student}: latest answer {saved['latest'].get(qid)!r}, last click {labels[-1]!r}")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--students", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args(argv)
+    if not CHROMIUM.exists():
+        print(f"bench_class: {CHROMIUM} not found (apt-get install chromium, or set BRINK_CHROMIUM)", file=sys.stderr)
+        return 2
+    from brink.exercises.coursework import assign
+    with tempfile.TemporaryDirectory(prefix="brink-class-") as tmp:
+        tmp = Path(tmp)
+        release, root, home = tmp / "release", tmp / "class", tmp / "jupyter"
+        assign(release, force=True)
+        students = [f"student-{n:02d}" for n in range(1, args.students + 1)]
+        for s in students:
+            shutil.copytree(release, root / s)
+        env = {k: v for k, v in os.environ.items() if k not in ("BRINK_ANSWERS", "BRINK_KEY", "BRINK_MODE")}
+        for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
+                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                         ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
+            (home / sub).mkdir(parents=True, exist_ok=True)
+            env[var] = str(home / sub)
+        port, token = free_port(), secrets.token_hex(24)
+        env.update(JUPYTER_TOKEN=token, PYTHONPATH=str(release / "lib"))
+        url = f"http://127.0.0.1:{port}"
+        log = open(home / "lab.log", "w")
+        proc = subprocess.Popen(command(port, token, root=root, start=None, open_browser=False), cwd=root, env=env,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.time() + 120
+            while True:
+                try:
+                    api(url, token)
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    if proc.poll() is not None or time.time() > deadline:
+                        print("bench_class: JupyterLab did not start:\n" + (home / "lab.log").read_text()[-2000:],
+                              file=sys.stderr)
+                        return 1
+                    time.sleep(0.5)
+            qid, options = question()
+            t0 = time.perf_counter()
+            got = asyncio.run(class_at_once(url, token, students, qid, options, args.rounds))
+            took = time.perf_counter() - t0
+        finally:
+            try:
+                for k in api(url, token, path="/api/kernels") or []:
+                    api(url, token, "DELETE", f"/api/kernels/{k['id']}")
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+            log.close()
+        times = sorted(got["times"])
+        p95 = times[int(round(0.95 * (len(times) - 1)))]
+        print(f"A class at once in Chromium: {len(students)} students (own kernel and page each, one JupyterLab), "
+              f"{args.rounds} rounds of simultaneous clicks, {len(times)} clicks ({took:.0f} s with opening)")
+        print(f"  click → feedback: median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, "
+              f"max {times[-1]:.0f} ms (goal: median ≤ 100 ms, p95 ≤ 250 ms)")
+        problems = lost_answers(root, got["chosen"], qid)
+        if got["unchanged"]:
+            problems.append(f"{got['unchanged']} clicks showed no new feedback within 30 s")
+        if problems:
+            print("  ANSWERS LOST OR UNANSWERED:\n    " + "\n    ".join(problems))
+            return 1
+        print(f"  answers: all {len(times)} clicks saved as attempts, each student's last choice their latest answer")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
