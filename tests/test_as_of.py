@@ -213,3 +213,26 @@ def test_the_codebook_states_the_rules_the_module_applies():
     for sid, day in zip(("002", "001", "000"), ("3 January", "11 January", "13 February")):
         assert f"{day} ({sid})" in section
         assert f"{PUBLISHED[[s for s in PUBLISHED.index if s.startswith(sid)][0]]:%-d %B}" == day
+
+
+def test_the_lesson_01_clock_redraws_the_timeline_as_of_the_chosen_moment():
+    """The widget wires a slider to known_timeline: moving it redraws the chart with that moment's events;
+    its text form (what a stored notebook keeps) does not depend on the slider."""
+    from brink.analysis.clock import known_timeline, timeline_clock
+
+    def labels(chart):
+        spec = chart.to_dict()
+        return {r["label"] for rows in spec["datasets"].values() for r in rows if "label" in r}
+
+    clock = timeline_clock(["2020-01-01", "2020-01-02", "2020-01-09"])
+    text = repr(clock)
+    assert "EV21" in labels(clock.chart) and "EV21" in set(clock.table["label"])    # drawn at the last moment
+    clock.slider.value = "2020-01-02"
+    assert labels(clock.chart) == set(clock.table["label"]) == set(known_timeline("2020-01-02")[1]["label"])
+    assert "EV15" in labels(clock.chart) and "EV21" not in labels(clock.chart)
+    clock.slider.value = "2020-01-01"
+    assert "EV15" not in labels(clock.chart)
+    assert repr(timeline_clock(["2020-01-01", "2020-01-02", "2020-01-09"])) == text
+    assert "3 moments, 2 Jan 2020 00:00 UTC to 10 Jan 2020 00:00 UTC" in text
+    with pytest.raises(ValueError):
+        timeline_clock(["2 January"])

@@ -9,7 +9,7 @@ from kitpaths import KIT
 
 DOCS = [KIT / "docs" / "primer.md", *sorted((KIT / "docs" / "instructor-notes").glob("*.md"))]
 LESSONS = ["00-start-here", "01-timeline", "02-rhetoric", "03-policy-arguments", "04-source-comparison",
-           "05-coding-together"]
+           "05-coding-together", "06-forecasting-as-of"]
 LINK = re.compile(r"\[[^\]]+\]\(([^)\s]+)\)")
 DATED = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2} (January|February|March|April|May|June|July|August|September|"
                    r"October|November|December)\b")

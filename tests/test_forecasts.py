@@ -11,7 +11,7 @@ import pytest
 from brink import kit_root
 from brink.analysis import forecasts as fc
 
-QUESTIONS = kit_root() / "docs" / "examples" / "forecast-questions.csv"
+QUESTIONS = kit_root() / "data" / "forecast_questions.csv"
 
 
 # ---------------------------------------------------------------- the decomposition, by hand
@@ -109,6 +109,15 @@ def test_saved_forecasts_are_locked_and_read_back(tmp_path):
     assert list(t["id"]) == ["F1", "F2", "F3"] and t["locked"].all()
     assert str(t.loc[0, "as_of"]) == "2020-01-03 00:00:00+00:00"
     assert r2["lock"]["previous"] == r1["receipt"] and r1["receipt"] != r2["receipt"]
+
+
+def test_saving_the_same_forecast_again_adds_nothing(tmp_path):
+    folder, (_, r2, r3) = _saved(tmp_path)
+    again = fc.save("Will the U.S. strike back?", 0.4, "unlikely", as_of="2020-01-02", question_id="Q4", folder=folder)
+    assert again["id"] == "F2" and again["again"] and again["receipt"] == r3["receipt"]
+    changed = fc.save("Will the U.S. strike back?", 0.45, "unlikely", as_of="2020-01-02", question_id="Q4", folder=folder)
+    assert changed["id"] == "F4" and list(fc.read(folder)["probability"]) == [0.85, 0.4, 0.3, 0.45]
+    assert fc.check_locks(folder) == []
 
 
 def test_an_edit_after_locking_is_detected_and_named(tmp_path):
@@ -305,8 +314,8 @@ def test_the_readme_forecasts_section_followed_literally(tmp_path, monkeypatch, 
     section = text.split("## The crisis as it was known, and forecasts of your own", 1)[1].split("\n## ", 1)[0]
     python = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     shell = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
-    (tmp_path / "docs" / "examples").mkdir(parents=True)
-    (tmp_path / "docs" / "examples" / "forecast-questions.csv").write_bytes(QUESTIONS.read_bytes())
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "forecast_questions.csv").write_bytes(QUESTIONS.read_bytes())
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("BRINK_ANSWERS", raising=False)
     exec(compile(python, "README.md", "exec"), {})

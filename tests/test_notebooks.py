@@ -13,7 +13,7 @@ from kitpaths import KIT
 
 NOTEBOOKS = sorted((KIT / "notebooks").glob("*.ipynb"))
 EXPECTED = ["00-start-here", "01-timeline", "02-rhetoric", "03-policy-arguments", "04-source-comparison",
-            "05-coding-together"]
+            "05-coding-together", "06-forecasting-as-of"]
 
 
 def load(path):
@@ -43,7 +43,9 @@ def test_header_and_closing_cells(path):
     assert any(m.startswith("## Key points") for m in md[-3:])
     discussion = [m for m in md if m.startswith("## Discussion questions")]
     assert discussion and 2 <= len(re.findall(r"^\d+\. ", discussion[0], re.M)) <= 4
-    if path.stem != "00-start-here":
+    if path.stem == "06-forecasting-as-of":   # its activity is its exercise: the forecasts the student saves
+        assert "**Exercise" not in head and "the forecasts you save are your work" in head
+    elif path.stem != "00-start-here":
         assert f"../exercises/{path.stem}-exercises.ipynb" in head
 
 

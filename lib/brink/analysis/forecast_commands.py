@@ -19,12 +19,18 @@ def _fail(e) -> int:
 def run_reveal(args) -> int:
     from ..errors import DataError
     from . import forecasts
+    before = os.environ.get("BRINK_DATA")
     if args.data:
         os.environ["BRINK_DATA"] = str(Path(args.data).resolve())
     try:
         table = forecasts.reveal(forecasts.questions(args.questions), args.as_of, Path(args.out))
     except (forecasts.ForecastError, DataError) as e:
         return _fail(e)
+    finally:   # the folder is this command's: a caller in the same process keeps its own
+        if before is None:
+            os.environ.pop("BRINK_DATA", None)
+        else:
+            os.environ["BRINK_DATA"] = before
     target = Path(args.out)
     target = target / forecasts.OUTCOMES if target.is_dir() or not target.suffix else target
     known = table["outcome_value"].notna()

@@ -39,6 +39,8 @@ FILE = "forecasts.json"
 OUTCOMES = "outcomes.json"
 #: the fields a forecast's lock covers, in order
 FIELDS = ("id", "question_id", "question", "as_of", "probability", "words", "text", "saved")
+#: a forecast equal to a saved one in these is that forecast, saved again
+_SAME = ("question_id", "question", "as_of", "probability", "words", "text")
 _CONFIDENCE = re.compile(r"\b(?:confidence|confident|confidently)\b", re.I)
 _PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -235,7 +237,9 @@ def save(question: str, probability: float, words: str, *, as_of, text: str = ""
         folder: the student's folder (default: ``forecasts_dir()``).
     Returns:
         The saved forecast: its fields, ``flags`` (the linter's, saved with it) and ``receipt`` (the
-        file's last hash).
+        file's last hash). Saving a forecast equal to one already saved (the same question, moment,
+        probability, words and text: a cell run twice) adds nothing and returns that one, with
+        ``again`` True; a changed forecast is a new one, and the earlier stays, locked.
     Raises:
         ForecastError: one line naming the value, for a probability outside 0–1, an empty question,
             a moment that is not one; the file is not changed then.
@@ -268,6 +272,9 @@ def save(question: str, probability: float, words: str, *, as_of, text: str = ""
                   "as_of": f"{moment:%Y-%m-%dT%H:%M:%SZ}", "probability": p, "words": str(words).strip(),
                   "text": str(text or ""),
                   "saved": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        same = [r for r in items if all(r.get(k) == record[k] for k in _SAME)]
+        if same:   # the same forecast saved again (a cell run twice) is the forecast already locked
+            return {**same[-1], "receipt": items[-1]["lock"]["hash"], "again": True}
         record["flags"] = [{"kind": f.kind, "message": f.message} for f in lint(text, p, words)]
         record["lock"] = _lock(record, previous)
         items.append(record)
@@ -344,7 +351,7 @@ def questions(path: Path | str) -> pd.DataFrame:
     prediction in the data folder whose outcome resolves the question).
 
     Args:
-        path: the questions file (the kit's: ``docs/examples/forecast-questions.csv``).
+        path: the questions file (the kit's: ``data/forecast_questions.csv``).
     Returns:
         A new DataFrame with those three columns.
     Raises:
