@@ -45,7 +45,6 @@ def timeline_clock(moments, start: str = "2019-12-27", end: str = "2020-01-09"):
         ValueError: a moment that is not one, named in one line.
     """
     import ipywidgets as w
-    from IPython.display import clear_output, display
 
     marks = [(f"{cutoff_moment(m):%-d %b %Y %H:%M} UTC", str(m)) for m in moments]
     if not marks:
@@ -66,9 +65,9 @@ def timeline_clock(moments, start: str = "2019-12-27", end: str = "2020-01-09"):
 
     def draw(change=None):
         box.chart, box.table = known_timeline(slider.value, start, end)
-        with out:
-            clear_output(wait=True)
-            display(box.chart)
+        # into the widget's own state (never the cell's outputs, with or without a frontend that captures)
+        out.outputs = ()
+        out.append_display_data(box.chart)
 
     slider.observe(draw, names="value")
     draw()
