@@ -23,6 +23,7 @@ def known_timeline(moment, start: str = "2019-12-27", end: str = "2020-01-09"):
     ['EV14', 'EV15']
     """
     import brink
+
     from .. import charts
     view = as_of(moment)
     with view:
