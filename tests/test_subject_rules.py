@@ -372,6 +372,21 @@ def test_score_moves_with_the_reading_and_the_kit_reports_the_range():
     assert (s["event"].dropna() == "EV21").all()
 
 
+def test_the_p09_model_answer_states_the_scores_the_kit_computes():
+    """Each "about 0.NN" in p09's model answer is a reading's mean Brier score, rounded; the worst is stated."""
+    from brink.exercises.bank import load_bank
+
+    c = brink.claims()
+    statement = c[(c["source_id"] == "002_aa9adbf77d299f0c") & (c["voice"] == "own")]
+    computed = [float(v) for v in score_readings(statement, brink.readings())["mean_brier"]]
+    answer = next(q for q in load_bank()["questions"] if q["id"] == "p09")["model_answer"]
+    stated = [float(x) for x in re.findall(r"about (0\.\d+)", answer)]
+    assert len(stated) == 2, answer
+    for x in stated:  # "about" = to the nearest hundredth
+        assert any(abs(x - v) <= 0.0051 for v in computed), (x, computed)
+    assert abs(max(stated) - max(computed)) <= 0.0051  # the top of the range (once wrongly 0.39 for 0.2334)
+
+
 def test_hopes_are_excluded_with_a_reason():
     r = brink.readings()
     ex = r[r["outcome"] == "excluded"]
