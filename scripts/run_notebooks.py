@@ -5,11 +5,11 @@
     python scripts/run_notebooks.py --charts-only notebooks/01-timeline.ipynb   # after a save in JupyterLab
 
 Outputs are kept reproducible: no timing metadata, execution counts 1, 2, 3 … in
-order, notebook metadata trimmed to the kernelspec and language name, and widget
+order, notebook metadata trimmed to the kernelspec and the kernel's language_info, and widget
 views (random model ids) reduced to their text. Every chart output also stores a static SVG
 copy of the chart (``scripts/static_charts.py``) for GitHub, nbviewer, nbconvert and Jupyter
-Book, and no PNG. ``--charts-only`` does that last step alone, without a kernel: the fix for a
-lesson saved from JupyterLab, which writes a PNG into every chart. Exercise notebooks run with an
+Book, and a small PNG preview (so that JupyterLab writes none in on opening). ``--charts-only``
+does that last step alone, without a kernel: the fix for a lesson saved from JupyterLab. Exercise notebooks run with an
 empty answer folder, so no one's saved answers end up in the stored outputs. It prints
 the wall time of each notebook (the figures the README reports).
 """
@@ -22,10 +22,11 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from brink.exercises.build import notebook_metadata
+
 from static_charts import with_static
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -42,13 +43,18 @@ def coalesce_streams(outputs: list) -> list:
 
 def run(path: Path, write: bool) -> float:
     nb = nbformat.read(path, as_version=4)
-    nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    nb.metadata = notebook_metadata()
     start = time.perf_counter()
     NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     seconds = time.perf_counter() - start
-    nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
-    nb.metadata.pop("widgets", None)
+    # the kernel's own language_info, which JupyterLab writes in when the kernel starts: the same, so a
+    # lesson does not open as modified (brink.exercises.build.notebook_metadata)
+    reported = nb.metadata.get("language_info")
+    nb.metadata = notebook_metadata()
+    if reported != nb.metadata["language_info"]:
+        raise SystemExit(f"{path}: the kernel reported language_info {reported}, not "
+                         f"{nb.metadata['language_info']}: update brink.exercises.build.notebook_metadata")
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
@@ -74,7 +80,7 @@ def main(argv: list[str]) -> int:
             nb = nbformat.read(p, as_version=4)
             n = with_static(nb)
             nbformat.write(nb, p)
-            print(f"{p}: {n} chart(s) with a static SVG copy, no PNG", flush=True)
+            print(f"{p}: {n} chart(s) with a static SVG copy and a PNG preview", flush=True)
         return 0
     for p in paths:
         print(f"{p}: {run(p, write):.1f} s{'' if write else ' (not saved)'}", flush=True)

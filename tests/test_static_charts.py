@@ -1,4 +1,5 @@
-"""Charts that show everywhere: each stored chart carries an exact SVG copy, and nothing else extra."""
+"""Charts that show everywhere: each stored chart carries an exact SVG copy and its small PNG preview (so that
+JupyterLab writes none in when it draws the chart), and nothing else extra."""
 import base64
 import importlib.util
 import json
@@ -30,7 +31,7 @@ def read(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_every_stored_chart_has_its_exact_svg_and_no_png():
+def test_every_stored_chart_has_its_exact_svg_and_its_png_preview():
     n, lines = 0, []
     for path in NOTEBOOKS:
         nb = read(path)
@@ -76,19 +77,27 @@ def test_nbconvert_html_draws_every_stored_chart():
 
 
 def test_a_lesson_saved_from_jupyterlab_is_named_and_fixed(tmp_path):
-    """A save in JupyterLab adds a PNG to each chart: the check names the file and the fix, and the fix
-    gives back the committed file byte for byte."""
+    """A lesson saved from JupyterLab where a chart had no preview holds JupyterLab's own full-size PNG; one
+    edited by hand may lose its SVG: the check names the file and the fix, and the fix gives back the
+    committed file byte for byte."""
     path = tmp_path / "01-timeline.ipynb"
     shutil.copy(KIT / "notebooks" / path.name, path)
     nb = nbformat.read(path, as_version=4)
     n = len(list(static.chart_outputs(nb)))
-    for out in static.chart_outputs(nb):
-        out["data"][static.PNG] = "iVBORw0KGgo" * 5000
-    del next(static.chart_outputs(nb))["data"][static.SVG]
+    import vl_convert
+    outs = list(static.chart_outputs(nb))
+    full = base64.b64encode(vl_convert.vegalite_to_png(outs[1]["data"][static.VEGALITE])).decode()
+    outs[1]["data"][static.PNG] = full                          # what JupyterLab writes in
+    outs[2]["data"][static.PNG] = "iVBORw0KGgo" * 50            # not a PNG
+    del outs[3]["data"][static.PNG]
+    del outs[0]["data"][static.SVG]
     nbformat.write(nb, path)
     lines = static.problems(read(path), path.name)
-    assert len(lines) == n + 1 and all("--charts-only 01-timeline.ipynb" in line for line in lines)
-    assert "has no static SVG copy" in lines[1] and "holds a PNG" in lines[0]
+    assert n == 4 and len(lines) == 4 and all("--charts-only 01-timeline.ipynb" in line for line in lines)
+    assert "chart 1 has no static SVG copy" in lines[0]
+    size = re.search(r"chart 2's PNG is \((\d+), (\d+)\), not the \((\d+), (\d+)\) preview", lines[1])
+    assert size and int(size[1]) > 6 * int(size[3]), lines[1]
+    assert "chart 3's PNG is not a PNG" in lines[2] and "chart 4 has no PNG preview" in lines[3]
     done = subprocess.run([sys.executable, str(KIT / "scripts" / "run_notebooks.py"), "--charts-only", str(path)],
                           capture_output=True, text=True, cwd=KIT)
     assert done.returncode == 0, done.stderr

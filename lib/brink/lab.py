@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import json
 import os
 import secrets
 import socket
@@ -23,6 +24,9 @@ from pathlib import Path
 from ._paths import DataFolderError, data_dir, kit_root
 
 START = "notebooks/00-start-here.ipynb"
+#: the kit's JupyterLab defaults (no "Jupyter news?" prompt over a student's first lesson), shipped in the
+#: package; JupyterLab reads every file of ``<app dir>/settings/overrides.d/`` as default settings
+OVERRIDES = "jupyterlab-overrides/brink.json"
 DEFAULT_PORT = 8888
 #: how many ports after the requested one are tried when it is busy
 PORT_TRIES = 50
@@ -128,6 +132,47 @@ def lab_requirement() -> str:
     return "jupyterlab"
 
 
+def app_settings_dir(env: dict | None = None) -> Path:
+    """JupyterLab's application settings folder for this Python: ``$JUPYTERLAB_DIR/settings`` or the environment's own.
+
+    >>> app_settings_dir({"JUPYTERLAB_DIR": "/opt/lab"}).as_posix()
+    '/opt/lab/settings'
+    """
+    env = os.environ if env is None else env
+    app_dir = env.get("JUPYTERLAB_DIR") or os.path.join(sys.prefix, "share", "jupyter", "lab")
+    return Path(app_dir) / "settings"
+
+
+def install_settings(settings_dir: Path | None = None) -> str | None:
+    """Put the kit's JupyterLab defaults into ``settings_dir/overrides.d/brink.json`` (unless already there).
+
+    A wheel install puts the file there itself; an editable install (``make setup``) does not, so
+    ``brink lab`` does. They are defaults: a user's own settings still win.
+
+    Args:
+        settings_dir: JupyterLab's application settings folder (default: ``app_settings_dir()``).
+
+    Returns:
+        None, or a one-line note when the folder cannot be written (JupyterLab then asks about news).
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> install_settings(d) is None and json.loads((d / "overrides.d" / "brink.json").read_text())[
+    ...     "@jupyterlab/apputils-extension:notification"]["fetchNews"]
+    'false'
+    """
+    import importlib.resources
+    target = (settings_dir or app_settings_dir()) / "overrides.d" / "brink.json"
+    wanted = (importlib.resources.files("brink") / OVERRIDES).read_text(encoding="utf-8")
+    try:
+        if target.is_file() and target.read_text(encoding="utf-8") == wanted:
+            return None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(wanted, encoding="utf-8")
+    except OSError as e:
+        return f"cannot write JupyterLab's defaults to {target} ({e.strerror or e}); it will ask about Jupyter news"
+    return None
+
+
 def prepare(root: Path | None, start: str | None = START) -> tuple[Path, str | None]:
     """Check everything JupyterLab needs before it starts; returns the root and the notebook to open.
 
@@ -161,8 +206,9 @@ def run(args) -> int:
     except LabError as e:
         print(f"brink lab: {e}", file=sys.stderr)
         return 2
-    if note:
-        print(f"brink lab: {note}", file=sys.stderr)
+    for line in (note, install_settings()):
+        if line:
+            print(f"brink lab: {line}", file=sys.stderr)
     token = secrets.token_hex(24)
     path = f"lab/tree/{start}" if start else "lab"
     print(f"JupyterLab: http://127.0.0.1:{port}/{path}?token={token}", flush=True)

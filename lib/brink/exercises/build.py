@@ -20,6 +20,28 @@ from .._paths import exercises_dir, notebooks_dir
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
+
+def notebook_metadata() -> dict:
+    """A notebook's metadata as the kit stores it: the kernelspec, and the ``language_info`` that the
+    python3 kernel (ipykernel) reports on the Python running this.
+
+    JupyterLab writes the kernel's ``language_info`` into a notebook as soon as its kernel starts,
+    and a notebook whose stored one differs opens marked as modified. So the stored one is the
+    kernel's own, down to the Python version (a kernel on another version still marks it modified).
+
+    Returns:
+        A new dict (``kernelspec``, ``language_info``).
+
+    >>> meta = notebook_metadata()
+    >>> meta["kernelspec"]["name"], meta["language_info"]["name"], meta["language_info"]["version"] == sys.version.split()[0]
+    ('python3', 'python', True)
+    """
+    return {"kernelspec": dict(KERNELSPEC),
+            "language_info": {"codemirror_mode": {"name": "ipython", "version": sys.version_info[0]},
+                              "file_extension": ".py", "mimetype": "text/x-python", "name": "python",
+                              "nbconvert_exporter": "python", "pygments_lexer": "ipython3",
+                              "version": sys.version.split()[0]}}
+
 HOW_PRACTICE = """**How to answer**
 - Run the notebook (Run ▸ Run All Cells), then answer each question with its controls and press **Check answer**. With the keyboard: Tab moves between controls, the arrow keys choose within a list, Space or Enter presses the button.
 - Feedback appears under the button, in words: ✓ correct, ◐ partly right, ✗ not yet (with a hint). Try again as often as you like; every attempt is saved.
@@ -95,7 +117,7 @@ def notebook(bank: dict, ex_id: str, solutions: bool = True, mode: str = "practi
     cells += [_md(f"## Your {'answers' if mode == 'assessed' else 'score'} and handing in\n\n{score}"),
               _code("ex.scoreboard()"), _md(HAND_IN)]
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    nb.metadata = notebook_metadata()
     return nb
 
 

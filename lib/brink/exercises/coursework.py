@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import _paths
 from .bank import KEY_FILE, compile_key, exercise_modes, load_bank, select_exercises
-from .build import notebook
+from .build import notebook, notebook_metadata
 from .errors import CourseworkError
 from .key import AnswerKey
 from .kinds import KINDS
@@ -136,10 +136,10 @@ def scan(folder: Path, secrets: list) -> list[str]:
 
 
 def _strip_notebook(src: Path, dst: Path) -> None:
-    """Copy a lesson notebook with only the kernel's name as metadata (no one's session data)."""
+    """Copy a lesson notebook with only the kernel's as metadata (no one's session data), for this Python."""
     import nbformat
     nb = nbformat.read(src, as_version=4)
-    nb.metadata = {"kernelspec": nb.metadata.get("kernelspec", {}), "language_info": {"name": "python"}}
+    nb.metadata = notebook_metadata()
     for cell in nb.cells:
         cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
     nbformat.write(nb, dst)
