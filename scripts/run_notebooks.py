@@ -23,7 +23,6 @@ import nbformat
 from nbclient import NotebookClient
 
 from brink.exercises.build import notebook_metadata
-
 from static_charts import with_static
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

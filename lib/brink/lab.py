@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import json
 import os
 import secrets
 import socket
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from ._paths import DataFolderError, data_dir, kit_root
@@ -132,14 +132,13 @@ def lab_requirement() -> str:
     return "jupyterlab"
 
 
-def app_settings_dir(env: dict | None = None) -> Path:
+def app_settings_dir(env: Mapping[str, str] | None = None) -> Path:
     """JupyterLab's application settings folder for this Python: ``$JUPYTERLAB_DIR/settings`` or the environment's own.
 
     >>> app_settings_dir({"JUPYTERLAB_DIR": "/opt/lab"}).as_posix()
     '/opt/lab/settings'
     """
-    env = os.environ if env is None else env
-    app_dir = env.get("JUPYTERLAB_DIR") or os.path.join(sys.prefix, "share", "jupyter", "lab")
+    app_dir = (os.environ if env is None else env).get("JUPYTERLAB_DIR") or os.path.join(sys.prefix, "share", "jupyter", "lab")
     return Path(app_dir) / "settings"
 
 
@@ -155,7 +154,7 @@ def install_settings(settings_dir: Path | None = None) -> str | None:
     Returns:
         None, or a one-line note when the folder cannot be written (JupyterLab then asks about news).
 
-    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> import json, tempfile; d = Path(tempfile.mkdtemp())
     >>> install_settings(d) is None and json.loads((d / "overrides.d" / "brink.json").read_text())[
     ...     "@jupyterlab/apputils-extension:notification"]["fetchNews"]
     'false'
