@@ -25,8 +25,15 @@ from pathlib import Path
 import nbformat
 
 KIT = Path(__file__).resolve().parents[1]
-INSTALL_NOTE = ("*Zero-install copy.* This notebook runs in your browser (JupyterLite). "
-                "The first code cell installs the kit from the copy this site holds; run it first.")
+INSTALL_NOTE = (
+    "*Zero-install copy.* This notebook runs in your browser (JupyterLite). Its stored outputs and charts "
+    "show as they are. To run code, the browser first downloads the Python runtime (Pyodide) from its "
+    "CDN, cdn.jsdelivr.net, which needs an internet connection; the first code cell below then installs "
+    "the kit from the copy this site holds: run it first.\n\n"
+    "**If the status bar at the bottom shows the kernel as \"Unknown\", or the first code cell stays at `[*]`,** "
+    "the runtime could not be downloaded (no connection, or the CDN is blocked where you are), and no "
+    "code runs in this copy. Read the stored outputs here, or run the lessons "
+    "in JupyterLab on a computer with the kit installed (`make lab`, see the kit's README).")
 INSTALL_CELL = "%pip install -q brink"
 
 

@@ -143,3 +143,18 @@ def test_brink_and_the_exercises_import_without_fcntl(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                           env={"PATH": "/usr/bin:/bin", "BRINK_ANSWERS": str(tmp_path)})
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-1500:]
+
+
+def test_the_readme_names_what_no_registry_provides_at_the_kernels_versions(pyodide_packages):
+    """README's zero-install paragraph names the Pyodide the installed kernel runs, and each package it says
+    comes from the Pyodide CDN only at the version of that Pyodide's lock (so it follows a kernel update)."""
+    from importlib.metadata import version
+    text = " ".join((KIT / "README.md").read_text(encoding="utf-8").split())
+    para = text[text.index("**Zero install (JupyterLite).**"):]
+    para = para[:para.index("## ")]
+    assert f"Pyodide {PYODIDE}, which jupyterlite-pyodide-kernel {version('jupyterlite-pyodide-kernel')} runs" in para
+    named = dict(re.findall(r"\b(numpy|pandas|markupsafe|rpds-py|pydantic-core) (\d[\w.]*\d)", para))
+    assert sorted(named) == ["markupsafe", "numpy", "pandas", "pydantic-core", "rpds-py"], named
+    for name, v in named.items():
+        assert pyodide_packages[canonicalize_name(name)] == v, f"README: {name} {v}; Pyodide {PYODIDE}'s lock: " \
+            f"{pyodide_packages[canonicalize_name(name)]}"

@@ -86,3 +86,43 @@ def test_a_lesson_opens_and_its_stored_charts_draw(lite, browser, screenshots):
         context.close()
     outside = sorted({u for u in requests if not u.startswith(lite["url"])})
     assert all(u.startswith(PYODIDE_CDN) for u in outside), outside
+
+
+def test_offline_each_notebook_says_why_nothing_runs(lite, browser, screenshots):
+    """With the Pyodide CDN blocked, the kernel never starts; the notebook's first cells say what is happening
+    (the kernel "Unknown", the install cell at [*]) and what to do."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    blocked = []
+    context.route(PYODIDE_CDN + "**", lambda route: (blocked.append(route.request.url), route.abort()))
+    try:
+        page = context.new_page()
+        page.goto(lite["url"] + "lab/index.html?path=notebooks/00-start-here.ipynb")
+        panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        notice = panel.locator(".jp-MarkdownCell", has_text="could not be downloaded")
+        notice.first.wait_for(timeout=90_000)
+        install = panel.locator(".jp-CodeCell", has_text="%pip install -q brink")
+        install.first.wait_for(timeout=30_000)
+        cells = panel.locator(".jp-Cell")
+        order = [cells.nth(i).inner_text() for i in range(3)]
+        assert "could not be downloaded" in order[1] and "%pip install -q brink" in order[2], order
+        text = notice.first.inner_text()
+        for said in ('status bar at the bottom shows the kernel as "Unknown"', "stays at [*]", "cdn.jsdelivr.net",
+                     "make lab"):
+            assert said in text, f"the notice does not say {said!r}: {text!r}"
+        install.first.click()
+        page.keyboard.press("Shift+Enter")
+        deadline = time.time() + 60
+        while not blocked and time.time() < deadline:
+            time.sleep(0.5)
+        assert blocked, "the kernel asked the Pyodide CDN for its runtime"
+        time.sleep(5)
+        kernel = page.locator(".jp-Toolbar-kernelName, .jp-KernelName").first.inner_text().strip()
+        prompt = install.first.locator(".jp-InputPrompt").inner_text().strip()
+        status = page.locator("#jp-main-statusbar").inner_text()
+        page.screenshot(path=str(screenshots / "lite-offline.png"))
+        print(f"\noffline: kernel {kernel!r}, install cell {prompt!r}, status {status!r}")
+        # what the notice says the student sees: the kernel "Unknown" in the status bar, the cell waiting
+        assert re.search(r"\| Unknown\b", status) and "Idle" not in status, status
+        assert prompt == "[*]:", prompt
+    finally:
+        context.close()
