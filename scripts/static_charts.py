@@ -14,7 +14,7 @@ Rules kept here, once:
 - JupyterLab's Vega renderer writes a PNG (``image/png``) into every chart output that has none,
   as soon as it draws the chart: the notebook is then marked as modified the moment it is opened,
   and a save adds 50-150 KB per chart. So each chart output stores a small PNG preview of its own
-  (a thumbnail at 15 % of the chart's size, recompressed: 2-4 KB), which the renderer keeps. Strict nbval
+  (a thumbnail at 10 % of the chart's size, recompressed: 1-2 KB), which the renderer keeps. Strict nbval
   skips it. After a lesson was saved from JupyterLab, run
   ``python scripts/run_notebooks.py --charts-only FILE`` (no kernel, a few seconds) or
   ``make notebooks`` before committing.
@@ -36,7 +36,7 @@ VEGALITE = "application/vnd.vegalite.v5+json"
 SVG = "image/svg+xml"
 PNG = "image/png"
 #: the PNG preview's size, as a fraction of the chart's
-PREVIEW_SCALE = 0.15
+PREVIEW_SCALE = 0.1
 #: the ids Vega numbers from a per-process counter (``clip12``, ``gradient_3``)
 _COUNTED_ID = re.compile(r"\b(clip|gradient_)(\d+)\b")
 
