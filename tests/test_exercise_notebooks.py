@@ -1,5 +1,6 @@
 """The exercise notebooks: one per lesson, every bank question shown, solutions tagged, outputs clean."""
 import json
+import tomllib
 
 import pytest
 
@@ -9,9 +10,18 @@ from kitpaths import KIT
 EXERCISES = sorted((KIT / "exercises").glob("*.ipynb"))
 
 
+def lesson_exercises():
+    """The exercise notebooks the lessons name (notebooks/lessons.toml, the one list of lessons)."""
+    lessons = tomllib.loads((KIT / "notebooks" / "lessons.toml").read_text(encoding="utf-8"))["lesson"]
+    return [lesson["exercise"] for lesson in lessons if "exercise" in lesson]
+
+
 def test_one_exercise_notebook_per_lesson():
-    lessons = sorted(p.stem for p in (KIT / "notebooks").glob("0[1-9]-*.ipynb"))
-    assert [p.stem for p in EXERCISES] == [f"{n}-exercises" for n in lessons]
+    named = lesson_exercises()
+    assert len(named) >= 5
+    assert [p.stem for p in EXERCISES] == sorted(named)
+    assert named == [f"{p.stem}-exercises" for p in sorted((KIT / "notebooks").glob("0[1-9]-*.ipynb"))
+                     if f"{p.stem}-exercises" in named]
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
