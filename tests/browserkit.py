@@ -56,34 +56,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Lab:
-    def __init__(self, root: Path, home: Path, extra_env: dict | None = None):
-        self.root, self.port, self.token = root, free_port(), secrets.token_hex(24)
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ)
-        for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
-                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
-                         ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
-            (home / sub).mkdir(parents=True, exist_ok=True)
-            env[var] = str(home / sub)
-        env.pop("BRINK_ANSWERS", None)        # answers go beside the notebooks, as for a student
-        env.update(extra_env or {})
-        env["JUPYTER_TOKEN"] = self.token       # as brink lab passes it: never on the command line
-        self.log = open(home / "lab.log", "w")
-        cmd = command(self.port, self.token, root=root, start="notebooks/00-start-here.ipynb",
-                            open_browser=False)
-        self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                self.api("GET", "/api/status")
-                return
-            except (urllib.error.URLError, ConnectionError):
-                if self.proc.poll() is not None:
-                    raise RuntimeError(f"JupyterLab exited: {(home / 'lab.log').read_text()[-2000:]}")
-                time.sleep(0.5)
-        raise RuntimeError("JupyterLab did not start in 90 s")
+def lab_env(home: Path, extra_env: dict | None = None) -> dict:
+    """The environment of a JupyterLab with Jupyter folders of its own under ``home`` (empty user settings,
+    as on a student's first start); answers go beside the notebooks, as for a student."""
+    env = dict(os.environ)
+    for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
+                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                     ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(home / sub)
+    env.pop("BRINK_ANSWERS", None)
+    env.update(extra_env or {})
+    return env
+
+
+class LabClient:
+    """The REST calls and the shutdown shared by every JupyterLab a test starts (``url``, ``token``,
+    ``proc`` started in a session of its own, ``log`` its open log file)."""
 
     def api(self, method: str, path: str, token: bool = True):
         headers = {"Authorization": f"token {self.token}"} if token else {}
@@ -112,6 +101,29 @@ class Lab:
             except ProcessLookupError:
                 pass
         self.log.close()
+
+
+class Lab(LabClient):
+    def __init__(self, root: Path, home: Path, extra_env: dict | None = None):
+        self.root, self.port, self.token = root, free_port(), secrets.token_hex(24)
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = lab_env(home, extra_env)
+        env["JUPYTER_TOKEN"] = self.token       # as brink lab passes it: never on the command line
+        self.log = open(home / "lab.log", "w")
+        cmd = command(self.port, self.token, root=root, start="notebooks/00-start-here.ipynb",
+                            open_browser=False)
+        self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                self.api("GET", "/api/status")
+                return
+            except (urllib.error.URLError, ConnectionError):
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"JupyterLab exited: {(home / 'lab.log').read_text()[-2000:]}")
+                time.sleep(0.5)
+        raise RuntimeError("JupyterLab did not start in 90 s")
 
 
 @pytest.fixture(scope="session")

@@ -9,19 +9,15 @@ its metadata, or a PNG written into each chart output by the Vega renderer; the 
 both already. The user settings folder is empty, as on a student's first start.
 """
 import json
-import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browserkit import LabClient, free_port, lab_env
 
 from brink.lab import app_settings_dir
 
@@ -31,24 +27,11 @@ NEWS = "Jupyter news"
 VEGALITE = "application/vnd.vegalite.v5+json"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class BrinkLab:
+class BrinkLab(LabClient):
     """`python -m brink lab --no-browser --port P` run in ``cwd``, with Jupyter folders of its own."""
 
     def __init__(self, cwd: Path, home: Path, extra_env: dict | None = None):
-        env = dict(os.environ)
-        for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
-                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
-                         ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
-            (home / sub).mkdir(parents=True, exist_ok=True)
-            env[var] = str(home / sub)
-        env.pop("BRINK_ANSWERS", None)
-        env.update(extra_env or {})
+        env = lab_env(home, extra_env)
         self.home = home
         self.log = open(home / "lab.err", "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "brink", "lab", "--port", str(free_port()), "--no-browser"],
@@ -67,29 +50,6 @@ class BrinkLab:
                 assert self.proc.poll() is None, (home / "lab.err").read_text()[-2000:]
                 time.sleep(0.5)
         raise AssertionError("JupyterLab did not answer in 120 s")
-
-    def api(self, method: str, path: str):
-        req = urllib.request.Request(self.url + path, method=method, headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(req, timeout=10) as r:
-            body = r.read()
-            return json.loads(body) if body else None
-
-    def stop_kernels(self):
-        for s in self.api("GET", "/api/sessions") or []:
-            self.api("DELETE", f"/api/sessions/{s['id']}")
-
-    def close(self):
-        try:
-            self.stop_kernels()
-        except OSError:
-            pass
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-        self.log.close()
 
 
 def kit_copy(dest: Path) -> Path:
