@@ -221,7 +221,9 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
         x=x, color=colour, tooltip=tooltip,
         shape=alt.Shape("type:N", title="Event type (marker)", scale=alt.Scale(domain=types, range=SHAPES[:len(types)])))
     labels = base.mark_text(align="left", dx=8, fontSize=11, aria=False).encode(x=x, text="shown:N")
-    return _for_readers(alt.layer(spans, days, labels).properties(
+    # an empty layer would still be drawn as a mark group with no text for a screen reader (axe: svg-img-alt)
+    drawn = [layer for layer, n in ((spans, data["span"].sum()), (days, (~data["span"]).sum())) if n]
+    return _for_readers(alt.layer(*drawn, labels).properties(
         title=title, width=width, height=alt.Step(20),
         description=(f"Timeline of {len(data)} events in lanes by actor, on a continuous date axis. "
                      f"{int((~data['span']).sum())} events are dated to a day and drawn as markers; "

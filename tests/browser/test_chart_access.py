@@ -84,7 +84,7 @@ def test_charts_draw_and_axe_finds_nothing_serious(path, lab, browser, axe_sourc
                                            html: v.nodes.slice(0, 2).map(n => n.html.slice(0, 160)),
                                            wide: v.nodes.slice(0, 3).map(n => {
                                                const e = document.querySelector(n.target[0]);
-                                               return e ? [e.scrollWidth, e.clientWidth, e.innerText.slice(0, 120)] : []; })}));
+                                               return e ? [e.scrollWidth, e.clientWidth, (e.innerText ?? e.textContent ?? "").slice(0, 120)] : []; })}));
         }""", f"{PANEL} .jp-OutputArea-output:has(.vega-embed), {PANEL} .jp-OutputArea-output:has(table.dataframe)")
         serious = [v for v in result if v["impact"] in ("serious", "critical")]
         assert not serious, f"{path.name}: axe-core: {serious}"
