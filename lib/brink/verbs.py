@@ -199,35 +199,37 @@ def day_count(low: int, high: int) -> str:
 
 
 def corroboration(reports: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """For each event, how many texts report it and how many newsrooms those are.
+    """For each event, how many texts report it and how many organisations those are.
 
-    Two texts from one newsroom are one source: an event passes the first test of
-    corroboration only when at least two newsrooms report it. Whether their reporting is
-    independent (not both relaying the same official statement) the table cannot show.
+    Two texts from one newsroom are one source. An organisation is whoever the sources
+    table's ``newsroom`` field names: a newsroom, or a policy organisation such as Crisis
+    Group, which reports no event it witnessed. So two organisations are not yet
+    corroboration: whether their reporting is independent (not both relaying the same
+    official statement), and whether each could know, the table cannot show.
 
     Args:
         reports: event reports (``event_id``, ``source_id``).
         sources: sources (``source_id``, ``newsroom``).
     Returns:
-        A new table: ``event_id``, ``texts``, ``newsrooms``, ``reported_by`` (the newsrooms,
-        joined by ``; ``) and ``two_newsrooms`` (two newsrooms or more).
+        A new table: ``event_id``, ``texts``, ``organisations``, ``reported_by`` (the
+        organisations, joined by ``; ``) and ``two_organisations`` (two or more).
 
     >>> r = pd.DataFrame({"event_id": ["E1", "E1", "E2", "E2"], "source_id": ["a", "b", "a", "c"]})
     >>> s = pd.DataFrame({"source_id": ["a", "b", "c"], "newsroom": ["Times", "Times", "Group"]})
     >>> print(corroboration(r, s).to_string(index=False))
-    event_id  texts  newsrooms  reported_by  two_newsrooms
-          E1      2          1        Times          False
-          E2      2          2 Group; Times           True
+    event_id  texts  organisations  reported_by  two_organisations
+          E1      2              1        Times              False
+          E2      2              2 Group; Times               True
     """
     j = reports[["event_id", "source_id"]].drop_duplicates().merge(sources[["source_id", "newsroom"]], on="source_id")
     g = j.groupby("event_id")
     out = pd.DataFrame({
         "texts": g["source_id"].nunique(),
-        "newsrooms": g["newsroom"].nunique(),
+        "organisations": g["newsroom"].nunique(),
         "reported_by": g["newsroom"].agg(lambda x: "; ".join(sorted(set(map(str, x))))),
     }).reset_index()
-    out["two_newsrooms"] = out["newsrooms"] >= 2
-    for c in ("texts", "newsrooms"):
+    out["two_organisations"] = out["organisations"] >= 2
+    for c in ("texts", "organisations"):
         out[c] = out[c].astype("Int64")
     out["reported_by"] = out["reported_by"].astype("string")
     return out

@@ -271,9 +271,9 @@ def events_reported_by(q):
 
 @generator("corroborated")
 def corroborated(q):
-    # independent corroboration: two newsrooms, not two texts of one newsroom
+    # two organisations, not two texts of one newsroom (not yet corroboration: see verbs.corroboration)
     c = corroboration(tables.event_reports(), tables.sources())
-    n = c.set_index("event_id")["newsrooms"]
+    n = c.set_index("event_id")["organisations"]
     e = _events().loc[q["events"]]
     return {"options": [phrase(d) for d in e["description"]],
             "answer": [phrase(d) for i, d in zip(e.index, e["description"]) if n[i] >= 2],
