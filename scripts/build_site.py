@@ -345,7 +345,7 @@ def build(out: Path, cache: Path, instructor: bool = False) -> dict:
 
     intro = ("<h1>Brink: the January 2020 U.S.–Iran crisis</h1>"
              f"<p>A course in reading a crisis from its sources: {len([p for p in pages if p['folder'] == 'notebooks'])} "
-             "lessons, each after the first with exercises. "
+             f"lessons and {len([p for p in pages if p['folder'] == 'exercises'])} exercise notebooks. "
              "The lessons are shown here with their stored results; charts are interactive (hover for "
              "details). To run the code and answer the exercises, open the kit in JupyterLab "
              "(see the kit's README).</p>" + contents_html(pages, None, ""))
