@@ -121,7 +121,7 @@ class Lab(LabClient):
                 return
             except (urllib.error.URLError, ConnectionError):
                 if self.proc.poll() is not None:
-                    raise RuntimeError(f"JupyterLab exited: {(home / 'lab.log').read_text()[-2000:]}")
+                    raise RuntimeError(f"JupyterLab exited: {(home / 'lab.log').read_text()[-2000:]}") from None
                 time.sleep(0.5)
         raise RuntimeError("JupyterLab did not start in 90 s")
 

@@ -199,7 +199,7 @@ def test_the_command_prints_figures_and_every_disagreement_side_by_side(coders, 
     ana, ben, _ = coders
     code, out, err = run("agree", ana, ben, "--source", "003", "--out", tmp_path / "review")
     assert code == 0, err
-    assert out.startswith(f"2 coders (ana, ben), 1 source (003), 7 units")
+    assert out.startswith("2 coders (ana, ben), 1 source (003), 7 units")
     assert "claims   coded            nominal      2      1  0.000  0.000" in out
     assert "4 disagreements:" in out
     block = out[out.index("events 003@"):]

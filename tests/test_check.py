@@ -163,7 +163,7 @@ def test_loaders_raise_the_first_problem_check_lists(broken_data):
 def test_a_column_the_schema_does_not_declare(broken_data, capsys, monkeypatch):
     path = broken_data.root / "annotations" / "events.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines = [lines[0].replace("\r", "") + ",qualifier\r"] + [l.replace("\r", "") + ",\r" if l else l for l in lines[1:]]
+    lines = [lines[0].replace("\r", "") + ",qualifier\r"] + [line.replace("\r", "") + ",\r" if line else line for line in lines[1:]]
     path.write_text("\n".join(lines), encoding="utf-8")
     code, out, _ = check(capsys, monkeypatch, broken_data.root, "data")
     assert out == ["data/annotations/events.csv:-:qualifier: a column the schema does not declare — declare it in "

@@ -54,7 +54,6 @@ def prose_problems(name, text):
     text = IGNORE.sub(lambda m: " " * len(m.group(0)), text)
     found = []
     for m in COUNT.finditer(text):
-        phrase = m.group(0)
         if _quoted_from_a_text(text, m):
             continue
         tail = text[m.start():m.start() + 40].lower()

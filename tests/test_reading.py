@@ -133,7 +133,7 @@ def test_every_annotated_span_appears_exactly_once_as_a_mark(sid):
 def test_spans_in_all_sources_add_up_to_all_rows():
     total = sum(len(reading.spans(s)) for s in SOURCES)
     n = 0
-    for name, (_, source_col) in reading.span_tables().items():
+    for name in reading.span_tables():
         frame = getattr(brink.tables, name)()
         n += int(frame["start"].notna().sum())
     assert total == n
@@ -224,7 +224,6 @@ def test_html_is_safe_and_self_contained(sid):
 def test_each_mark_says_its_kind_in_text_and_by_more_than_colour(sid):
     r = reading.read(sid)
     html = r._repr_html_()
-    p = parse(html)
     for s in r.spans:
         kind = reading.KINDS[s.table]["kind"]
         # the label and the kind's name are text inside the mark's first piece

@@ -43,7 +43,7 @@ def output_of(nb, fragment: str) -> str:
     for out in cell.get("outputs", []):
         assert out.get("output_type") != "error", out
         parts.append(out.get("text", ""))
-        for kind, data in out.get("data", {}).items():
+        for data in out.get("data", {}).values():
             parts.append(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False))
     return "\n".join(parts)
 

@@ -203,9 +203,9 @@ class Hub:
         bindir = self.python.parent
         args = ["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []
         lines = [
-            f"c.JupyterHub.ip = '127.0.0.1'",
+            "c.JupyterHub.ip = '127.0.0.1'",
             f"c.JupyterHub.port = {self.port}",
-            f"c.JupyterHub.hub_ip = '127.0.0.1'",
+            "c.JupyterHub.hub_ip = '127.0.0.1'",
             f"c.JupyterHub.hub_port = {self.hub_port}",
             f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{self.api_port}'",
             f"c.ConfigurableHTTPProxy.command = [{str(self.proxy)!r}]",

@@ -161,7 +161,7 @@ def test_five_students_pull_answer_submit_and_are_graded(course):
             course["late"] = e
     timer.mark("5 students: log in, pull, run the exercise, answer, submit (and a 6th logs in)")
 
-    for login, (name, plan) in STUDENTS.items():
+    for login, (_, plan) in STUDENTS.items():
         got = sessions[login]
         home = got["home"]
         # nbgitpuller cloned the repository into the student's own home, and the link landed in JupyterLab

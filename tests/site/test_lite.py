@@ -87,6 +87,12 @@ def test_the_wheel_is_pure_python(wheel):
     assert not compiled
 
 
+def cached(dest, name, req):
+    """The wheels of project ``name`` in ``dest`` whose version meets requirement ``req``."""
+    return [w for w in dest.glob("*.whl") if parse_wheel_filename(w.name)[0] == name
+            and req.specifier.contains(str(parse_wheel_filename(w.name)[1]), prereleases=True)]
+
+
 def blockers(wheel, pyodide_packages, kernel_wheels, tmp_path) -> tuple[list[str], list[str]]:
     """Walk the wheel's runtime requirements the way micropip would meet them; name each one it cannot."""
     todo, seen, problems, how = runtime_requirements(metadata(wheel)), set(), [], []
@@ -106,17 +112,13 @@ def blockers(wheel, pyodide_packages, kernel_wheels, tmp_path) -> tuple[list[str
         elsewhere = (f" (Pyodide {PYODIDE} has {pyodide_packages[name]})" if name in pyodide_packages else
                      f" (the Pyodide kernel ships {kernel_wheels[name]})" if name in kernel_wheels else "")
         dest = CACHE / "pure-wheels"
-
-        def cached():
-            return [w for w in dest.glob("*.whl") if parse_wheel_filename(w.name)[0] == name
-                    and req.specifier.contains(str(parse_wheel_filename(w.name)[1]), prereleases=True)]
-        got = subprocess.CompletedProcess([], 0) if cached() else subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+        got = subprocess.CompletedProcess([], 0) if cached(dest, name, req) else subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
                               "--platform", "any", "--python-version", PY, "--implementation", "py", "--abi", "none",
                               "--dest", str(dest), str(req).split(";")[0]], capture_output=True, text=True)
         if got.returncode != 0:
             problems.append(f"{req}: no pure-Python wheel on the index{elsewhere}")
             continue
-        whl = max(cached(), key=lambda w: parse_wheel_filename(w.name)[1])
+        whl = max(cached(dest, name, req), key=lambda w: parse_wheel_filename(w.name)[1])
         how.append(f"{req}: pure-Python wheel {whl.name}")
         todo += runtime_requirements(metadata(whl))
     return problems, how

@@ -4,7 +4,6 @@ request leaves the site. (The ``site`` fixture, built once for the suite, is in 
 import html
 import re
 import urllib.request
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -132,7 +131,7 @@ def test_exercises_are_readable_without_their_solutions(site, page):
                 if isinstance(secret, str) and len(secret) > 20:
                     assert squash(secret) not in text, f"{q['id']}: the page gives the answer away"
             if q["kind"] == "ordering":
-                listed = page.locator(f".brink-question[data-kind=ordering] li").all_inner_texts()
+                listed = page.locator(".brink-question[data-kind=ordering] li").all_inner_texts()
                 assert [squash(x) for x in q["answer"]] != [squash(x) for x in listed][:len(q["answer"])]
             shown += 1
     assert shown == len(bank)

@@ -56,7 +56,7 @@ def test_a_lesson_saved_in_jupyterlab_stays_valid(lab, browser, tmp_path, lesson
         deadline = time.time() + 180
         while seen < expected and time.time() < deadline:
             panel.locator(".jp-WindowedPanel-outer").evaluate("el => el.scrollTo(0, 0)")
-            for step in range(400):
+            for _ in range(400):
                 at_end = panel.locator(".jp-WindowedPanel-outer").evaluate(
                     "el => { el.scrollBy(0, 500); return el.scrollTop + el.clientHeight >= el.scrollHeight - 2 }")
                 seen = page.evaluate("""() => { document.querySelectorAll('.vega-embed').forEach(
