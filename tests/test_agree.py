@@ -12,8 +12,7 @@ import krippendorff
 import numpy as np
 import pytest
 
-from brink.analysis.agreement import (COMPARED, agree, cohen_kappa, krippendorff_alpha, match, overlap,
-                                      Coding)
+from brink.analysis.agreement import COMPARED, Coding, agree, cohen_kappa, krippendorff_alpha, match, overlap
 from brink.cli import main
 from brink.dataset.check import check_folder
 from guide import follow
@@ -383,6 +382,7 @@ def test_the_readmes_commands_work_as_written(coders, tmp_path, monkeypatch):
     """README, 'Your own sources': the brink agree block, literally, on two coders of source 003."""
     import re
     import shlex
+
     from kitpaths import KIT
     readme = (KIT / "README.md").read_text(encoding="utf-8")
     block = next(b for b in re.findall(r"```sh\n(.*?)```", readme, re.S) if "brink agree ana ben" in b)

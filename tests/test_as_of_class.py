@@ -6,12 +6,12 @@ import random
 
 import pandas as pd
 import pytest
-from guide import follow
 
 import brink
 from brink.analysis import forecasts as fc
 from brink.analysis.as_of import cutoff_moment
 from brink.dataset import loaders
+from guide import follow
 
 TABLES = ("sources", "source_fields", "events", "event_reports", "quotes", "claims", "claim_links",
           "discrepancies", "readings", "people", "organisations", "guiding_questions", "map_places")

@@ -5,8 +5,8 @@ import pytest
 
 from brink.exercises.bank import BankError, compile_question, grading_key, load_bank
 from brink.exercises.checking import check
-from brink.exercises.numbers import parse_number
 from brink.exercises.kinds import KINDS
+from brink.exercises.numbers import parse_number
 from brink.exercises.store import AnswerStore
 from brink.exercises.widgets import QuestionView
 

@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 
-
 from kitpaths import KIT
 
 spec = importlib.util.spec_from_file_location("kit_bench", KIT / "scripts" / "bench.py")

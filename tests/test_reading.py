@@ -360,6 +360,7 @@ def test_the_stored_lesson_shows_every_mark_in_a_static_html_export():
     """What nbconvert, nbviewer and a static course site render: the stored outputs, as they are."""
     import nbformat
     from nbconvert import HTMLExporter
+
     from kitpaths import KIT
     nb = nbformat.read(KIT / "notebooks" / "00-start-here.ipynb", as_version=4)
     body, _ = HTMLExporter().from_notebook_node(nb)

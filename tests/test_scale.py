@@ -2,7 +2,6 @@
 import csv
 import sys
 
-
 from brink.dataset.check import check_folder
 from kitpaths import KIT
 

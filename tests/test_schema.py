@@ -83,6 +83,7 @@ def test_a_speaker_nobody_declared_is_named(broken_data):
 def test_lessons_type_no_data_in():
     import subprocess
     import sys
+
     from kitpaths import KIT
     done = subprocess.run([sys.executable, str(KIT / "scripts" / "adapt_lessons.py"), "--check"],
                           capture_output=True, text=True)

@@ -175,6 +175,7 @@ def installed_release(tmp_path_factory):
     """An assessed release, set up in a new virtual environment exactly as its README says."""
     import subprocess
     import sys
+
     from brink.exercises.coursework import assign
     root = tmp_path_factory.mktemp("release-as-readme")
     assign(root, force=True, mode="assessed")

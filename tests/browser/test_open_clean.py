@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-from browserkit import LabClient, free_port, lab_env
 
 from brink.lab import app_settings_dir
+from browserkit import LabClient, free_port, lab_env
 
 KIT = Path(__file__).resolve().parents[2]
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"

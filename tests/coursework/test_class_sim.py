@@ -27,6 +27,10 @@ import json
 from pathlib import Path
 
 import pytest
+
+from brink.exercises.bank import pool_of
+from brink.exercises.kinds import KINDS
+from brink.exercises.variants import variant_of
 from paperclass import (
     BANK,
     CHOICE,
@@ -41,10 +45,6 @@ from paperclass import (
     shared_class,
     student,
 )
-
-from brink.exercises.bank import pool_of
-from brink.exercises.kinds import KINDS
-from brink.exercises.variants import variant_of
 
 KIT = Path(__file__).resolve().parents[2]
 QUESTIONS = {q["id"]: q for q in BANK["questions"]}
@@ -156,10 +156,9 @@ def right_on_own_paper(klass, i):
 
 
 def test_two_students_who_share_all_answers_score_at_chance_where_their_variants_differ(klass, tmp_path):
+    from brink.exercises.submission import submit
     from paperclass import do_homework as homework
     from paperclass import submission
-
-    from brink.exercises.submission import submit
     release = klass.release("assessed")
     homes = tmp_path / "home"
     for a in range(0, N, 2):                                     # A answers right; B (a + 1) copies A's answer files

@@ -11,12 +11,12 @@ import html
 import re
 
 import pytest
-from paperclass import BANK, EXERCISES, brink, env, open_exercise, shared_class, student
 
 from brink.exercises.bank import grading_key, pool_of
 from brink.exercises.checking import check
 from brink.exercises.kinds import KINDS
 from brink.exercises.variants import pick, variant_of
+from paperclass import BANK, EXERCISES, brink, env, open_exercise, shared_class, student
 
 QUESTIONS = {q["id"]: q for q in BANK["questions"]}
 TITLES = {BANK["exercises"][ex]["title"]: ex for ex in EXERCISES}

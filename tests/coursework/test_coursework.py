@@ -9,9 +9,10 @@ import pytest
 
 from brink.exercises.bank import compile_key, load_bank
 from brink.exercises.coursework import assign, secrets_of
-from brink.exercises.names import slug
 from brink.exercises.grading import grade
 from brink.exercises.kinds import KINDS
+from brink.exercises.names import slug
+
 KIT = Path(__file__).resolve().parents[2]
 
 

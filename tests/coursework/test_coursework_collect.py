@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from brink.exercises.errors import CourseworkError
-from brink.exercises.names import clean_name, submission_filename
-from brink.exercises.submission import submit
 from brink.exercises.grading import grade
+from brink.exercises.names import clean_name, submission_filename
 from brink.exercises.store import AnswerStore
-
+from brink.exercises.submission import submit
 
 
 class Ran:

@@ -16,12 +16,11 @@ import subprocess
 
 import pytest
 
-from kitpaths import KIT
-
 from brink.exercises.bank import load_bank
 from brink.exercises.kinds import KINDS
 from brink.exercises.store import AnswerStore
 from brink.exercises.submission import submit
+from kitpaths import KIT
 
 GUIDE = KIT / "docs" / "instructor-guide.md"
 SH = re.compile(r"^ *```sh\n(.*?)^ *```", re.S | re.M)

@@ -17,6 +17,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from brink.exercises.bank import pool_of
+from brink.exercises.coursework import secrets_of
+from brink.exercises.kinds import KINDS
+from brink.exercises.variants import SHUFFLED, canonical, paper_code, variant_index, variant_of
 from paperclass import (
     BANK,
     EXERCISES,
@@ -31,11 +36,6 @@ from paperclass import (
     student,
     submission,
 )
-
-from brink.exercises.bank import pool_of
-from brink.exercises.coursework import secrets_of
-from brink.exercises.kinds import KINDS
-from brink.exercises.variants import SHUFFLED, canonical, paper_code, variant_index, variant_of
 
 QUESTIONS = {q["id"]: q for q in BANK["questions"]}
 AUTO = [q["id"] for q in BANK["questions"] if q["kind"] != "written"]
@@ -240,6 +240,7 @@ def widget_state(klass, tmp_path) -> str:
     The student answers each question wrongly, so any answer found in the state came from the kit.
     """
     from ipywidgets.widgets.widget import _instances
+
     from paperclass import open_exercise
     code = klass.codes[login(7)]
     folder = tmp_path / "state" / "brink-answers"

@@ -29,7 +29,6 @@ from pathlib import Path
 import pytest
 
 from brink.hub import hub_link
-
 from hubkit import FIGURES, Hub, Student, Terminal, Timer, hub_python, proxy_command, run
 
 pytestmark = pytest.mark.hub

@@ -64,7 +64,7 @@ def kernel_wheels():
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     sys.path.insert(0, str(KIT / "scripts"))
-    from build_lite import build_wheel       # the wheel `make lite` puts in the site
+    from build_lite import build_wheel  # the wheel `make lite` puts in the site
     return build_wheel(tmp_path_factory.mktemp("wheel") / "dist")
 
 
