@@ -101,10 +101,11 @@ run-browser:
 	@if [ -f $(ARTIFACTS)/latency.txt ]; then cat $(ARTIFACTS)/latency.txt; fi
 
 # The gate on the code: ruff (configured in pyproject.toml: pyflakes, pycodestyle, bugbear, import order; it
-# checks, it does not reformat) on the library and the scripts, mypy on the library, then tests/lint (that the
-# gate fails on a bad file). Run `make suite-lint`, or the two commands, before landing a change to lib/ or scripts/.
+# checks, it does not reformat) on the library, the scripts and the tests, mypy on the library, then tests/lint (that
+# the gate fails on a bad file). Run `make suite-lint`, or the two commands, before landing a change to lib/, scripts/
+# or tests/.
 run-lint:
-	$(BIN)/ruff check lib/brink scripts
+	$(BIN)/ruff check lib/brink scripts tests conftest.py
 	$(BIN)/mypy lib/brink
 	$(BIN)/python -m pytest tests/lint -q -rfEs --junitxml=$(LOGS)/lint.xml
 
