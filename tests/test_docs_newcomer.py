@@ -37,3 +37,30 @@ def test_the_guide_installs_a_release_into_a_venv_and_describes_papers():
     assert "python3 -m venv .venv" in laptops and "py -m venv .venv" in laptops
     assert "\npython -m pip" not in laptops
     assert "brink papers --roster" in laptops and "--papers" in laptops
+
+
+def test_every_locked_version_installs_on_the_pythons_the_readme_names():
+    """`make lab` on Debian 12's own Python 3.11.2 stopped at the lock: soupsieve 4.1.2 wants Python >= 3.11.5.
+
+    The lock is installed in this venv (it is `pip freeze` of one), so each pin's Requires-Python is read here.
+    """
+    import importlib.metadata
+    import tomllib
+
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    assert "You need Python 3.11 or newer" in text("README.md")
+    kit_range = SpecifierSet(tomllib.loads(text("pyproject.toml"))["project"]["requires-python"])
+    pythons = [v for v in ("3.11.0", "3.11.2", "3.11.4", "3.12.0", "3.13.0") if Version(v) in kit_range]
+    assert pythons[0] == "3.11.0"
+    refused = []
+    for line in text("requirements/lock.txt").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, _, version = line.partition("==")
+        meta = importlib.metadata.metadata(name)
+        assert meta["Version"] == version, f"{name}: {meta['Version']} installed, {version} locked"
+        wants = SpecifierSet(meta.get("Requires-Python") or "")
+        refused += [f"{name}=={version} wants Python {wants}, refusing {v}" for v in pythons if Version(v) not in wants]
+    assert refused == []
