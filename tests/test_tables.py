@@ -161,3 +161,40 @@ def test_with_evidence_joins_source_labels():
     out = brink.with_evidence(brink.events(), brink.event_reports(), brink.sources())
     row = out.set_index("event_id").loc["EV15"]
     assert row["n_sources"] == 3 and row["source_label"] == "000 news analysis"
+
+
+def test_importing_every_module_of_brink_changes_no_global_state():
+    """No module of the kit, imported, sets a pandas or numpy option, an Altair renderer, transformer or theme,
+    a warnings filter, a logging handler, an environment variable, sys.path, the working folder or a hook,
+    nor reads a table or stands in for ``rfc3987_syntax`` (``defer_iri_grammar`` is for lesson kernels only)."""
+    code = """
+import importlib, logging, os, pkgutil, sys, warnings
+import altair as alt, numpy as np, pandas as pd
+from pandas._config import config
+
+def state():
+    with warnings.catch_warnings():               # reading a deprecated pandas option warns
+        warnings.simplefilter("ignore")
+        options = {k: repr(pd.get_option(k)) for k in sorted(config._registered_options)}
+    return {"pandas": options,
+            "numpy": (repr(np.get_printoptions()), np.geterr()),
+            "altair": (alt.renderers.active, alt.data_transformers.active, alt.theme.active),
+            "warnings": list(warnings.filters), "logging": (logging.root.level, list(logging.root.handlers)),
+            "environ": dict(os.environ), "path": list(sys.path), "cwd": os.getcwd(),
+            "hooks": (sys.excepthook, sys.displayhook, sys.breakpointhook), "iri": "rfc3987_syntax" in sys.modules}
+
+before = state()
+import brink
+names = [m.name for m in pkgutil.walk_packages(brink.__path__, "brink.") if m.name != "brink.__main__"]
+for name in names:
+    importlib.import_module(name)
+after = state()
+changed = sorted(k for k in before if before[k] != after[k])
+assert not changed, {k: (before[k], after[k]) for k in changed}
+assert len(names) > 60 and "brink.exercises.generators" in names, names
+from brink.dataset import loaders
+assert loaders._build.cache_info().currsize == 0 and not loaders.built, "an import read data"
+print(len(names))
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]

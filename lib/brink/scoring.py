@@ -232,7 +232,7 @@ def horizon_problems(claims: pd.DataFrame, sources: pd.DataFrame, texts: dict | 
 
 
 def _horizon_problems(claims, sources, texts):
-    from .tables import source_text
+    from .dataset.loaders import source_text
     published = sources.set_index("source_id")["published"]
     horizon = published.max()
     ids = list(published.index)

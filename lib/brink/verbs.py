@@ -178,9 +178,9 @@ def days_after(events: pd.DataFrame, event: str, day, zone: str) -> tuple[int, i
     row = event_row(events, event)
     target = pd.Timestamp(day).normalize()
     if pd.isna(row["time_utc"]):
-        from . import vocab
+        from .dataset import vocabularies
         n = int((target - pd.Timestamp(row["date"]).normalize()).days)
-        own = {r["zone"] for r in vocab.rows("time_zone") if r.get("country") and r["country"] == row["country"]}
+        own = {r["zone"] for r in vocabularies.rows("time_zone") if r.get("country") and r["country"] == row["country"]}
         return (n, n) if zone in own else (n - 1, n + 1)
     n = int((target - local_date(row, zone)).days)
     return n, n

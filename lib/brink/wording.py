@@ -47,8 +47,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _attribution_rules() -> list[dict]:
-    from . import vocab
-    return vocab.rows("attribution")
+    from .dataset import vocabularies
+    return vocabularies.rows("attribution")
 
 
 def attributions(texts: dict, rules: list[dict] | None = None) -> pd.DataFrame:

@@ -21,10 +21,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .. import tables, vocab
+from ..dataset import loaders, vocabularies
 from ..scoring import prediction_ledger
-from ..text import attributions, surface_features
 from ..verbs import corroboration, local_times
+from ..wording import attributions, surface_features
 
 Generator = Callable[[dict], dict]
 GENERATORS: dict[str, Generator] = {}
@@ -79,28 +79,28 @@ def source_name(source_id: str) -> str:
     >>> source_name("000_817cee62a98404b2")
     'The news analysis'
     """
-    label = str(tables.sources().set_index("source_id").loc[source_id, "label"])
+    label = str(loaders.sources().set_index("source_id").loc[source_id, "label"])
     words = re.sub(r"^\d+\s+", "", label)
     return "The " + words
 
 
 def _events() -> pd.DataFrame:
-    return tables.events().set_index("event_id")
+    return loaders.events().set_index("event_id")
 
 
 def _event_spans(ids) -> list[tuple[str, str]]:
-    r = tables.event_reports()
+    r = loaders.event_reports()
     r = r[r["event_id"].isin(list(ids))]
     return list(zip(r["source_id"], r["evidence"]))
 
 
 def _claim_spans(ids) -> list[tuple[str, str]]:
-    c = tables.claims().set_index("claim_id").loc[list(ids)]
+    c = loaders.claims().set_index("claim_id").loc[list(ids)]
     return list(zip(c["source_id"], c["text"]))
 
 
 def _quote_spans(ids) -> list[tuple[str, str]]:
-    qs = tables.quotes().set_index("quote_id").loc[list(ids)]
+    qs = loaders.quotes().set_index("quote_id").loc[list(ids)]
     return list(zip(qs["source_id"], qs["text"]))
 
 
@@ -115,7 +115,7 @@ def event_order(q):
 
 @generator("local_date")
 def local_date(q):
-    ev = tables.events()
+    ev = loaders.events()
     t = local_times(ev[ev["event_id"] == q["event"]], {"zone": q["zone"]})
     day = pd.Timestamp(t["zone"].iloc[0][:10])
     opts = [(day + pd.Timedelta(days=k)).strftime("%d %B %Y").lstrip("0") for k in (-1, 0, 1)]
@@ -131,7 +131,7 @@ def minutes_between(q):
 
 @generator("count_precision")
 def count_precision(q):
-    e = tables.events()
+    e = loaders.events()
     hit = e[e["date_precision"] == q["precision"]]
     return {"answer": int(len(hit)), "evidence": _event_spans(hit["event_id"])}
 
@@ -145,7 +145,7 @@ def date_basis(q):
 
 
 def _evidence(event, contains=""):
-    r = tables.event_reports()
+    r = loaders.event_reports()
     hit = r[(r["event_id"] == event) & r["evidence"].str.contains(contains, regex=False)]
     if hit.empty:
         raise GeneratorError(f"no evidence for {event} containing {contains!r}")
@@ -162,7 +162,7 @@ def evidence_for(q):
 # --- 02 rhetoric -----------------------------------------------------------------------
 @generator("quote_speaker")
 def quote_speaker(q):
-    qs = tables.quotes().set_index("quote_id").loc[q["quotes"]]
+    qs = loaders.quotes().set_index("quote_id").loc[q["quotes"]]
     left = [str(t) for t in qs["text"]]
     right = sorted(set(qs["speaker"]) | set(q.get("extra_speakers", [])))
     return {"left": left, "right": right, "answer": dict(zip(left, qs["speaker"])),
@@ -171,21 +171,21 @@ def quote_speaker(q):
 
 @generator("quote_medium")
 def quote_medium(q):
-    medium = tables.quotes().set_index("quote_id").loc[q["quote"], "medium"]
-    return {"options": [m for m in vocab.MEDIA if m != "unspecified"], "answer": medium,
+    medium = loaders.quotes().set_index("quote_id").loc[q["quote"], "medium"]
+    return {"options": [m for m in vocabularies.MEDIA if m != "unspecified"], "answer": medium,
             "evidence": _quote_spans([q["quote"]])}
 
 
 @generator("feature_count")
 def feature_count(q):
-    qs = tables.quotes()
+    qs = loaders.quotes()
     f = surface_features(qs[qs["quote_id"] == q["quote"]])
     return {"answer": int(f[q["feature"]].iloc[0]), "evidence": _quote_spans([q["quote"]])}
 
 
 @generator("attribution_count")
 def attribution_count(q):
-    text = tables.source_text(q["source"])
+    text = loaders.source_text(q["source"])
     a = attributions({q["source"]: text})
     hit = a[a["attribution"] == q["attribution"]]
     return {"answer": int(len(hit)),
@@ -195,33 +195,33 @@ def attribution_count(q):
 # --- 03 policy arguments -----------------------------------------------------------------
 @generator("claim_type")
 def claim_type(q):
-    c = tables.claims().set_index("claim_id").loc[q["claim"]]
+    c = loaders.claims().set_index("claim_id").loc[q["claim"]]
     return {"options": ["prediction", "assessment", "recommendation", "justification"], "answer": c["claim_type"],
             "evidence": _claim_spans([q["claim"]])}
 
 
 def _band(term):
-    b = tables.icd203()
+    b = loaders.icd203()
     row = b[(b["term"] == term) | (b["synonym"] == term)].iloc[0]
     return f"{round(row['p_low'] * 100)}–{round(row['p_high'] * 100)} %"
 
 
 @generator("icd_matching")
 def icd_matching(q):
-    right = [_band(t) for t in tables.icd203()["term"]]
+    right = [_band(t) for t in loaders.icd203()["term"]]
     # the bands come from the ICD 203 directive (context), not from a text: no span to show
     return {"left": list(q["terms"]), "right": right, "answer": {t: _band(t) for t in q["terms"]}, "evidence": []}
 
 
 @generator("brier_of")
 def brier_of(q):
-    led = prediction_ledger(tables.claims()).set_index("claim_id")
+    led = prediction_ledger(loaders.claims()).set_index("claim_id")
     return {"answer": float(led.loc[q["claim"], "brier"]), "evidence": _claim_spans([q["claim"]])}
 
 
 @generator("predictions_occurred")
 def predictions_occurred(q):
-    c = tables.claims().set_index("claim_id").loc[q["claims"]]
+    c = loaders.claims().set_index("claim_id").loc[q["claims"]]
     return {"options": [str(t) for t in c["text"]],
             "answer": [str(t) for t, o in zip(c["text"], c["outcome_value"].fillna(-1)) if o == 1],
             "evidence": _claim_spans(q["claims"])}
@@ -229,8 +229,8 @@ def predictions_occurred(q):
 
 @generator("link_evidence")
 def link_evidence(q):
-    c = tables.claims().set_index("claim_id")["text"]
-    links = tables.claim_links()
+    c = loaders.claims().set_index("claim_id")["text"]
+    links = loaders.claim_links()
     hit = links[(links["to_claim"] == q["to"]) & (links["relation"] == q["relation"])]["from_claim"]
     right = str(c[hit.iloc[0]])
     return {"options": sorted([right, *(str(c[d]) for d in q["distractors"])]), "answer": right,
@@ -239,12 +239,12 @@ def link_evidence(q):
 
 # --- 04 source comparison -----------------------------------------------------------------
 def _source_names() -> dict:
-    return {s: source_name(s) for s in tables.sources()["source_id"]}
+    return {s: source_name(s) for s in loaders.sources()["source_id"]}
 
 
 @generator("figure_source")
 def figure_source(q):
-    d = tables.discrepancies()
+    d = loaders.discrepancies()
     d = d[(d["topic"] == q["topic"]) & (d["value"] == q["value"])]
     names = _source_names()
     return {"options": sorted(names.values()), "answer": names[d["source_id"].iloc[0]],
@@ -253,7 +253,7 @@ def figure_source(q):
 
 @generator("figure_matching")
 def figure_matching(q):
-    d = tables.discrepancies()
+    d = loaders.discrepancies()
     d = d[d["topic"] == q["topic"]]
     names = _source_names()
     left = [str(r) for r in d["reported"]]
@@ -264,7 +264,7 @@ def figure_matching(q):
 
 @generator("events_reported_by")
 def events_reported_by(q):
-    r = tables.event_reports()
+    r = loaders.event_reports()
     r = r[r["source_id"] == q["source"]]
     return {"answer": int(r["event_id"].nunique()), "evidence": list(zip(r["source_id"], r["evidence"]))}
 
@@ -272,7 +272,7 @@ def events_reported_by(q):
 @generator("corroborated")
 def corroborated(q):
     # two organisations, not two texts of one newsroom (not yet corroboration: see verbs.corroboration)
-    c = corroboration(tables.event_reports(), tables.sources())
+    c = corroboration(loaders.event_reports(), loaders.sources())
     n = c.set_index("event_id")["organisations"]
     e = _events().loc[q["events"]]
     return {"options": [phrase(d) for d in e["description"]],
@@ -283,7 +283,7 @@ def corroborated(q):
 @generator("spelling_source")
 def spelling_source(q):
     names = _source_names()
-    hits = [s for s in names if q["spelling"] in tables.source_text(s)]
+    hits = [s for s in names if q["spelling"] in loaders.source_text(s)]
     if len(hits) != 1:
         raise GeneratorError(f"spelling {q['spelling']!r} is in {len(hits)} sources, not one")
     return {"options": sorted(names.values()), "answer": names[hits[0]], "evidence": [(hits[0], q["spelling"])]}
