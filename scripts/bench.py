@@ -166,10 +166,22 @@ def print_profiles(paths: list[Path], top: int = 6) -> None:
             print("      heavy packages imported: " + (", ".join(prof["heavy"]) or "none of " + ", ".join(HEAVY)))
 
 
+def uncompiled(python: Path, names=("pandas", "numpy", "altair", "ipywidgets", "ipykernel", "jsonschema")) -> list[str]:
+    """Which of ``names`` have no bytecode in ``python``'s venv (then every new process compiles them again)."""
+    code = ("import importlib.util as u, os, sys; print(' '.join(n for n in sys.argv[1:] if (s := u.find_spec(n))"
+            " and not os.path.exists(u.cache_from_source(s.origin))))")
+    out = subprocess.run([str(python), "-c", code, *names], capture_output=True, text=True)
+    return out.stdout.split()
+
+
 def main(argv: list[str]) -> int:
     os.environ.setdefault("BRINK_ANSWERS", str(KIT / ".cache" / "bench-answers"))
     f = import_figures()
     print("Import cost (CPU seconds, median of 5 fresh processes each)")
+    for name, python in (("here", Path(sys.executable)), ("lean", LEAN / "bin" / "python")):
+        if missing := uncompiled(python):
+            print(f"  note: no bytecode {name} for {', '.join(missing)}: each process compiles them from source"
+                  " (`make setup` compiles the kit's venv)")
     print(f"  import brink + setup cell:           {f['setup']:.2f} s here, {f['setup (lean)']:.2f} s lean "
           f"→ {f['setup'] / f['setup (lean)']:.2f}×")
     print(f"  import + setup + every table:        {f['setup + tables']:.2f} s ÷ lean floor ({FLOOR}) "

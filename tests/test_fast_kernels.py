@@ -1,5 +1,7 @@
 """Fast kernels: jsonschema's and jupyter-events' checks give the same answers with the deferral
-as without it, importing brink changes nothing, and pandera waits for the first table.
+as without it, importing brink changes nothing, pandera waits for the first table, ``import brink`` leaves
+the chart stack and the analysis packages to their first use, exercise notebooks run without the chart
+stack, and the kit's venv holds compiled bytecode (without it every kernel compiles its imports again).
 
 How much a lesson's setup costs against the same imports in a lean environment is a speed figure
 on a shared machine: `make bench` (scripts/bench.py) prints it and nothing asserts it.
@@ -91,3 +93,48 @@ def test_pandera_waits_for_the_first_table():
     env = {**os.environ, "BRINK_CACHE": "off"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=KIT, env=env)
     assert out.stdout.split() == ["False", "True"], out.stderr[-1000:]
+
+
+#: what a lesson's setup cell does not need: ``import brink`` leaves these to the call that uses them
+NOT_ON_IMPORT = ["altair", "vl_convert", "pandera", "jsonschema", "scipy", "krippendorff", "ipywidgets", "IPython",
+                 "brink.charts", "brink.exercises", "brink.analysis.agreement", "brink.analysis.forecasts"]
+
+
+def test_import_brink_leaves_the_heavy_packages_to_their_first_use():
+    code = f"import sys, brink; print([m for m in {NOT_ON_IMPORT!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=KIT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_exercise_notebooks_run_without_the_chart_stack(tmp_path):
+    # Every code cell of every exercise notebook, in one plain Python process, as a kernel would run them, with
+    # no cache of checked tables (pandera checks them, as in a first kernel; the chart stack stays out).
+    code = r"""
+import json, sys
+from pathlib import Path
+for path in sorted(Path("exercises").glob("*.ipynb")):
+    scope = {}
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), scope)
+print(json.dumps({"ran": len(sorted(Path("exercises").glob("*.ipynb"))),
+                  "loaded": [m for m in ("altair", "vl_convert", "jsonschema") if m in sys.modules]}))
+"""
+    env = {**os.environ, "BRINK_ANSWERS": str(tmp_path / "answers"), "BRINK_CACHE": "off"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=KIT, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found["ran"] >= 5 and found["loaded"] == [], found
+
+
+def test_the_kits_venv_holds_compiled_bytecode():
+    # uv installs no .pyc unless asked (the Makefile asks): without them every kernel start compiles pandas,
+    # Altair and Jupyter from source again where PYTHONDONTWRITEBYTECODE is set. `make setup` compiles them.
+    import importlib.util as iu
+    missing = []
+    for name in ("pandas", "numpy", "altair", "ipywidgets", "ipykernel", "jsonschema", "pandera"):
+        source = iu.find_spec(name).origin
+        if not os.path.exists(iu.cache_from_source(source)):
+            missing.append(name)
+    assert not missing, f"no bytecode for {missing}: run `make setup-test` (it compiles the venv once)"
