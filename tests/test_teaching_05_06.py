@@ -1,0 +1,95 @@
+"""What lessons 05 and 06 teach from their numbers, held to the subject's rules (issue 16, second reading):
+a figure read as it can be read, every disagreement of the worked example decided with a reason, the
+disputed place and date marked in the second coding too, and forecast questions a forecaster can be
+fairly scored on."""
+import itertools
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from brink.analysis.agreement import agree, cohen_kappa, krippendorff_alpha, with_coding
+from kitpaths import DATA, KIT
+
+SECOND = DATA / "coding" / "second"
+SOURCE = "000_817cee62a98404b2"
+NOTES05 = KIT / "docs" / "instructor-notes" / "05-coding-together.md"
+
+
+def markdown(name: str) -> str:
+    nb = json.loads((KIT / "notebooks" / name).read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    out = tmp_path_factory.mktemp("coding") / "second"
+    with_coding(DATA, SECOND, out)
+    return agree([DATA, out], [SOURCE], tables=["quotes", "claims"])
+
+
+# ------------------------------------------------------------------ lesson 05: `coded` over units either coder found
+def coded_bound(both: int, one_only: int) -> float:
+    """Alpha for `coded` when no unit is one that every coder left out."""
+    n = both + one_only
+    return 1 - (2 * n - 1) / (2 * both + one_only)
+
+
+@pytest.mark.parametrize("both,data_only,second_only", [
+    (a, b, c) for a, b, c in itertools.product(range(0, 6), range(0, 4), range(0, 4)) if b + c and a + b + c > 1])
+def test_coded_alpha_and_kappa_cannot_be_above_zero_without_a_unit_both_left_out(both, data_only, second_only):
+    data = ["yes"] * both + ["yes"] * data_only + ["no"] * second_only
+    second = ["yes"] * both + ["no"] * data_only + ["yes"] * second_only
+    alpha = krippendorff_alpha([data, second])
+    assert alpha == pytest.approx(coded_bound(both, data_only + second_only)) and alpha <= 0
+    kappa = cohen_kappa(data, second)
+    assert kappa is None or kappa <= 1e-12
+    # a unit both left out is what lets the figure rise above zero: the bound is about the units, not the coders
+    if both >= 2 and data_only + second_only == 1:
+        assert krippendorff_alpha([data + ["no"] * 10, second + ["no"] * 10]) > 0
+
+
+def test_the_worked_examples_coded_figure_is_that_bound(result):
+    units = [u for u in result.units if u.table == "claims"]
+    both = sum(all(u.codings[c] is not None for c in result.coders) for u in units)
+    fig = next(f for f in result.figures if (f.table, f.field) == ("claims", "coded"))
+    assert 0 < both < len(units) and fig.alpha == pytest.approx(coded_bound(both, len(units) - both))
+
+
+def test_lesson_05_and_its_notes_read_coded_as_counts_not_as_worse_than_chance():
+    for text in (markdown("05-coding-together.ipynb"), NOTES05.read_text(encoding="utf-8")):
+        flat = " ".join(text.split())
+        assert "cannot be above 0" in flat or "fall below zero as soon as one unit is coded by one coder only" in flat
+        assert "systematically leaves out" not in flat
+        assert not re.search(r"`coded`[^.]*more than chance pairing", flat)
+
+
+# ------------------------------------------------------------------ lesson 05: the worked adjudication
+def adjudicated_rows(text: str) -> dict:
+    """The notes' worked adjudication: (unit id, field) -> (choice, reason)."""
+    out = {}
+    for m in re.finditer(r"^\| (quotes|claims) 000@(\d+), (\w+) \| [^|]+ \| [^|]+ \| (\w+) \| (.+?) \|$", text, re.M):
+        out[(f"{m.group(1)} 000@{m.group(2)}", m.group(3))] = (m.group(4), m.group(5).strip())
+    return out
+
+
+def test_the_notes_decide_every_disagreement_lesson_05_prints_with_a_coder_and_a_reason(result):
+    decided = adjudicated_rows(NOTES05.read_text(encoding="utf-8"))
+    shown = {(u.unit_id, field) for u, field in result.disagreements()}
+    assert shown and set(decided) == shown, (shown - set(decided), set(decided) - shown)
+    assert all(choice in result.coders and len(reason) > 15 for choice, reason in decided.values())
+    # the kit's own slip is decided against the kit: its holders say "quotes" for words in quotation marks
+    assert decided[("claims 000@861", "holder")][0] == "second"
+    assert decided[("quotes 000@861", "medium")][0] == "data"     # the text does not say to whom he said it
+    assert adjudicated_rows("| claims 000@1 , coded | yes | no | data | x |") == {}   # the parser needs the form
+
+
+# ------------------------------------------------------------------ the second coding marks what the kit marks
+def test_the_second_coding_marks_qum_and_the_vows_date_disputed():
+    for path in sorted((DATA / "coding").rglob("*.csv")):
+        t = pd.read_csv(path, dtype=str).fillna("")
+        for _, row in t.iterrows():
+            cells = " ".join(row.tolist())
+            if re.search(r"\bQ[uo]m\b", cells) or "harsh revenge" in row.get("text", ""):
+                assert "disputed" in row.get("note", "") + row.get("outcome", ""), (path.name, row.iloc[0])
