@@ -432,6 +432,74 @@ def test_no_citation_rests_on_a_mirror_reprint_or_partisan_copy():
     assert weak_citations("[x](https://github.com/wesinator/ICD203-intel-analysis)")
 
 
+#: hosts the kit has cited for someone else's words where the original should be cited instead (an
+#: entertainment paper for a presidential address, a business paper for a sermon, an aggregator, a
+#: think tank of one party to the regional rivalry, an e-learning page for SHEG, an R package for ACLED's
+#: codebook, a feed host for a BBC page, a foreign news agency relaying an Iranian minister)
+SECONDHAND_HOSTS = ("variety.com", "cityam.com", "trendsresearch.org", "elearning.billofrightsinstitute.org",
+                    "mapme-initiative.github.io", "trend.az", "feeds.bbci.co.uk", "jewishvirtuallibrary.org")
+#: hosts that reprint another newsroom's or body's work (AP in the Toronto Star and the Gazette, the
+#: Times in the Boston Globe, AFP in the New Indian Express and BSS, forum and blog reprints of 002), and
+#: editions or outlets in another language where the party or the wire publishes in English: cited only on
+#: a line that says the kit has not found the original, so the student knows it is a second copy
+KEPT_ONLY_MARKED = ("thestar.com", "gazette.com", "bostonglobe.com", "newindianexpress.com", "bssnews.net",
+                    "time.com", "forum.agora-dialogue.com", "annabaa.org", "french.khamenei.ir",
+                    "hindi.khamenei.ir", "repubblica.it", "jornada.com.mx", "mubasher.aljazeera.net",
+                    "foxbusiness.com", "observerbd.com")
+NOT_FOUND = re.compile(r"has not found|did not find|not Crisis Group's own page", re.I)
+#: a party's own or party-owned outlet: cited for that party's view, and the line says whose it is
+PARTY_HOSTS = {"alarabiya.net": "Saudi", "presstv.com": "Iran", "share.america.gov": "Department of State",
+               "farsnews.com": "Fars"}
+#: http:// is a weak address where the host serves https; these hosts' https the kit could not confirm
+NO_HTTPS_CONFIRMED = ("www.w3.org", "en.annabaa.org", "www.bssnews.net")
+
+
+def _host(url: str) -> str:
+    return url.split("/", 3)[2].lower()
+
+
+def citation_problems(text: str) -> list:
+    """Each weak address in a text, with the class of weakness the reader found (one per line of text)."""
+    out = []
+    for line in text.splitlines():
+        for u in URL.findall(line):
+            h = _host(u)
+            if u.startswith("http://") and h not in NO_HTTPS_CONFIRMED:
+                out.append(("http where https exists", u))
+            if any(h == s or h.endswith("." + s) for s in SECONDHAND_HOSTS):
+                out.append(("second-hand copy", u))
+            if any(h == s or h.endswith("." + s) for s in KEPT_ONLY_MARKED) and not NOT_FOUND.search(line):
+                out.append(("reprint or other-language edition not marked as such", u))
+            for s, owner in PARTY_HOSTS.items():
+                if (h == s or h.endswith("." + s)) and owner.lower() not in line.lower():
+                    out.append(("party outlet not named as the party's", u))
+    return out
+
+
+def test_every_citation_is_the_original_or_marked_as_a_second_copy():
+    found = {p.relative_to(KIT).as_posix(): citation_problems(p.read_text(encoding="utf-8")) for p in CITING}
+    assert {p: u for p, u in found.items() if u} == {}
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("([BBC News](http://www.bbc.com/news/world-us-canada-44159593))", "http where https exists"),
+    ("([Variety](https://variety.com/2020/politics/news/x))", "second-hand copy"),
+    ("([AP, in the Toronto Star](https://www.thestar.com/news/x.html))",
+     "reprint or other-language edition not marked as such"),
+    ("([khamenei.ir, French edition](https://french.khamenei.ir/news/11931))",
+     "reprint or other-language edition not marked as such"),
+    ("([Al Arabiya](https://english.alarabiya.net/x))", "party outlet not named as the party's"),
+])
+def test_the_citation_rule_catches_each_class_of_weak_citation(line, problem):
+    assert problem in [c for c, _ in citation_problems(line)]
+
+
+def test_a_second_copy_marked_as_such_and_a_named_party_outlet_pass():
+    assert citation_problems("the kit has not found it at apnews.com ([AP, in the Toronto Star]"
+                             "(https://www.thestar.com/x.html)); ([Al Arabiya, Saudi-owned](https://english.alarabiya.net/x))"
+                             "; <svg xmlns=\"http://www.w3.org/2000/svg\">") == []
+
+
 def test_every_city_on_the_map_cites_the_geonames_gazetteer():
     from brink import places
     p = places.places()
