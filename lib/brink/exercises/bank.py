@@ -46,7 +46,11 @@ COMMON = ("id", "exercise", "kind", "prompt", "hint")
 EXERCISE_KEYS = {"title": (str, "text"), "lesson": (str, "a notebook file name"),
                  "minutes": (int, "a whole number of minutes"), "mode": (Mode, f"one of {list(MODES)}")}
 # what a [[question.variant]] may not change: the question's identity and kind
-FIXED = ("id", "exercise", "kind", "generator", "variant")
+FIXED = ("id", "exercise", "kind", "generator", "variant", "tool_literacy")
+#: ``tool_literacy = true`` marks a question that tests the kit's mechanics (what a table stores, what a
+#: command prints), not the reading of the texts: the class report labels it so an instructor does not
+#: count it as comprehension of the texts
+TOOL_LITERACY = "tool_literacy"
 
 
 def check_exercise_table(ex_id: str, meta, where: str) -> None:
@@ -133,6 +137,8 @@ def read_bank(path: Path | None = None) -> dict:
             fail("exercise", f"{q['exercise']!r} is not an [exercise.…] table")
         if q["kind"] not in KINDS:
             fail("kind", f"{q['kind']!r} is not one of {sorted(KINDS)}")
+        if not isinstance(q.get(TOOL_LITERACY, False), bool):
+            fail(TOOL_LITERACY, f"{q[TOOL_LITERACY]!r} is not true or false")
         overrides = q.get("variant", [])
         if not isinstance(overrides, list) or not all(isinstance(v, dict) for v in overrides):
             fail("variant", "must be [[question.variant]] tables")

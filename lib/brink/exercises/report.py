@@ -78,6 +78,7 @@ class Item:
     pooled: Cell = field(default_factory=Cell)
     variants: dict = field(default_factory=dict)            # variant index (0-based) -> Cell
     prompts: dict = field(default_factory=dict)             # variant index -> its prompt
+    tool_literacy: bool = False                             # tests the kit's mechanics, not the texts
 
     @property
     def spread(self) -> float | None:
@@ -189,7 +190,8 @@ def item_analysis(rows: list, questions: list, plain: dict, attempt: str = "last
     for q in auto:
         bq_all = plain[q["id"]]
         pool = bq_all.get("pool") or [bq_all]
-        item = Item(q["id"], q["exercise"], q["kind"], q["prompt"], len(pool))
+        item = Item(q["id"], q["exercise"], q["kind"], q["prompt"], len(pool),
+                    tool_literacy=bool(plain.get(q["id"], {}).get("tool_literacy", False)))
         for v, bq in enumerate(pool):
             item.variants[v] = Cell(options=_offered_wrong(q["kind"], bq))
             item.prompts[v] = bq["prompt"]

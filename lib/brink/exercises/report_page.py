@@ -95,8 +95,11 @@ def _item_section(item: Item) -> str:
         s = item.spread
         spread = (f'<p data-col="spread">Spread of difficulty across its {item.n_variants} variants '
                   f'(largest minus smallest share correct): {"—" if s is None else f"{s:.2f}"}.</p>')
+    tool = ('<p data-col="tool-literacy"><strong>Tool literacy:</strong> this question tests the kit\'s '
+            'mechanics (what a table stores, what a command prints), not the reading of the texts; do not count '
+            'it as comprehension of the texts.</p>') if item.tool_literacy else ""
     return (f'<section class="q" id="q-{_e(item.qid)}"><h3>{_e(item.qid)} ({_e(item.kind)}, {_e(item.exercise)}): '
-            f'{_e(item.prompt)}</h3>{"<ul>" + prompts + "</ul>" if prompts else ""}{spread}'
+            f'{_e(item.prompt)}</h3>{tool}{"<ul>" + prompts + "</ul>" if prompts else ""}{spread}'
             f"{_figures_table(item)}{_wrong_table(item)}</section>")
 
 
