@@ -143,6 +143,46 @@ def kit_root(start: Path | str | None = None) -> Path | None:
     return None
 
 
+#: the name of a student's answer folder (an exercise notebook saves its answers in it, beside itself)
+ANSWERS = "brink-answers"
+
+
+def answers_folder(start: Path | str | None = None) -> Path | None:
+    """The folder holding a student's saved answers, as ``brink submit`` looks for it from ``start``.
+
+    One rule: ``$BRINK_ANSWERS`` if it is set; else, inside a kit or release (:func:`kit_root`, the one
+    upward search), its ``exercises/brink-answers/``, where the exercise notebooks save; else, outside a
+    kit, ``brink-answers/`` in ``start`` itself (a notebook kept there saves beside itself) or in its
+    ``exercises/``.
+
+    Args:
+        start: where to begin (default: the current folder).
+
+    Returns:
+        The folder, or None when there is none (no ``$BRINK_ANSWERS``, and neither folder exists).
+
+    >>> import tempfile
+    >>> tmp = tempfile.TemporaryDirectory(); here = Path(tmp.name)
+    >>> answers_folder(here) is None          # no kit around it, no brink-answers/ in it (nor $BRINK_ANSWERS)
+    True
+    >>> (here / "brink-answers").mkdir(); answers_folder(here) == here.resolve() / "brink-answers"
+    True
+    >>> (here / "notebooks").mkdir(); (here / "exercises" / "brink-answers").mkdir(parents=True)
+    >>> answers_folder(here / "notebooks") == here.resolve() / "exercises" / "brink-answers"   # a kit: its own
+    True
+    >>> tmp.cleanup()
+    """
+    override = settings.answers()
+    if override:
+        return Path(override)
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    kit = kit_root(here)
+    for folder in [kit / "exercises" / ANSWERS] if kit is not None else [here / ANSWERS, here / "exercises" / ANSWERS]:
+        if folder.is_dir():
+            return folder
+    return None
+
+
 def _kit() -> Path | None:
     return _checkout() or kit_root()
 

@@ -126,6 +126,47 @@ def test_submit_finds_the_answers_from_the_kit_folder_and_below(tmp_path, brink)
         assert out.returncode == 0 and "02-rhetoric" in out.stdout, (where, out.stderr)
 
 
+
+def test_the_key_and_the_answers_are_found_in_one_release_from_a_folder_deep_inside(tmp_path, brink, monkeypatch):
+    """One upward search (kit_root) for both: from a folder deep inside a release, the widgets' key lookup and
+    `brink submit` find the same release, and the answers submitted are those the exercise notebook saved
+    beside itself in exercises/, not an answer folder met on the way up (lesson 06's, in notebooks/)."""
+    from brink import kit_root
+    from brink.exercises.bank import KEY_FILE, load_key
+    from brink.exercises.coursework import assign
+    from brink.exercises.submission import find_answers
+    release = tmp_path / "release"
+    assign(release, mode="assessed")
+    for name in ("BRINK_ANSWERS", "BRINK_KEY", "BRINK_MODE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(release / "exercises")
+    AnswerStore("02-rhetoric").save("r02", "a taunt", "correct", 1)      # where the notebook saves: beside itself
+    (release / "notebooks" / "brink-answers").mkdir()                    # lesson 06's forecasts folder
+    deep = release / "notebooks" / "week1" / "notes"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    assert kit_root() == release.resolve()
+    assert load_key() == json.loads((release / "exercises" / KEY_FILE).read_text(encoding="utf-8"))
+    assert find_answers() == release.resolve() / "exercises" / "brink-answers"
+    out = brink(["submit", "--name", "Ada"], cwd=deep)
+    assert out.returncode == 0 and "1 answer(s) from 1 exercise(s): 02-rhetoric" in out.stdout, out.stderr
+
+
+def test_submit_with_no_answer_folder_says_where_it_looked_in_one_line(tmp_path, brink):
+    kit = tmp_path / "kit"
+    (kit / "notebooks").mkdir(parents=True)
+    (kit / "exercises").mkdir()
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    advice = "; run this in the folder of your exercise notebooks (or the kit's folder), or set BRINK_ANSWERS"
+    for where, looked in ((kit / "notebooks", f"no {kit.resolve() / 'exercises' / 'brink-answers'}"),
+                          (alone, f"neither {alone.resolve() / 'brink-answers'} nor "
+                                  f"{alone.resolve() / 'exercises' / 'brink-answers'}")):
+        out = brink(["submit", "--name", "Ada"], cwd=where, env={"BRINK_ANSWERS": None})
+        assert out.returncode == 1 and out.stdout == "", out.stdout
+        assert out.stderr.splitlines() == [f"brink submit: no answer folder: there is {looked}{advice}"], out.stderr
+    assert not list(tmp_path.rglob("submission-*")), "nothing is written"
+
 def test_submission_carries_the_attempt_log_and_hub_login(tmp_path, monkeypatch):
     answers = tmp_path / "brink-answers"
     store = AnswerStore("02-rhetoric", answers)

@@ -10,11 +10,11 @@ import json
 import os
 from pathlib import Path
 
-from .. import settings
+from .._paths import ANSWERS, answers_folder, kit_root
 from .errors import CourseworkError
 from .names import clean_name, submission_filename
 from .outputs import OutputError, write_text
-from .store import all_answers, answers_dir
+from .store import all_answers
 from .variants import read_paper
 
 SUBMISSION_FORMAT = "brink-submission/1"
@@ -22,19 +22,25 @@ MAX_SUBMISSION_BYTES = 4 * 2**20        # 4 MB: a long essay with a hundred save
 
 
 def find_answers(start: Path | None = None) -> Path:
-    """The answer folder a student means: ``$BRINK_ANSWERS``, ``./brink-answers``, or the kit's ``exercises/brink-answers``.
+    """The answer folder a student means, by the kit's one rule (:func:`brink._paths.answers_folder`).
 
-    Searched from ``start`` (default: the current folder) upward, so ``brink submit`` works from the
-    exercises folder, the kit or release folder, or any folder inside it.
+    ``$BRINK_ANSWERS``; else the ``exercises/brink-answers/`` of the kit or release that ``start``
+    (default: the current folder) is in, at any depth, so ``brink submit`` works from the exercises
+    folder, the kit or release folder, or any folder inside it; else, outside a kit, ``brink-answers/``
+    in ``start`` or in its ``exercises/``.
+
+    Raises:
+        CourseworkError: there is no such folder; the one line says where it looked.
     """
-    if settings.answers():
-        return answers_dir()
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        for candidate in (folder / "brink-answers", folder / "exercises" / "brink-answers"):
-            if candidate.is_dir():
-                return candidate
-    return here / "brink-answers"
+    folder = answers_folder(start)
+    if folder is None:
+        here = Path(start if start is not None else Path.cwd()).resolve()
+        kit = kit_root(here)
+        looked = (f"no {kit / 'exercises' / ANSWERS}" if kit is not None else
+                  f"neither {here / ANSWERS} nor {here / 'exercises' / ANSWERS}")
+        raise CourseworkError(f"no answer folder: there is {looked}; run this in the folder of your exercise "
+                              "notebooks (or the kit's folder), or set BRINK_ANSWERS")
+    return folder
 
 
 def submit(name: str, answers_folder: Path | None = None, out: Path | None = None,
