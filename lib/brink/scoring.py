@@ -16,8 +16,9 @@ import re
 
 import pandas as pd
 
-#: hedges the kit gives no ICD 203 band: ICD 203 has no such expression and none is near enough
-UNBANDED_HEDGES = ("will", "may", "expect", "suggests", "more likely")
+#: hedges the kit gives no ICD 203 band: ICD 203 has no such expression and none is near enough, or (C24's
+#: "facilitated no doubt by a series of Iranian actions") the hedge concedes a past cause, not a probability
+UNBANDED_HEDGES = ("will", "may", "expect", "suggests", "more likely", "no doubt")
 _STATUS = ["scored", "resolved, no band", "unresolved", "excluded"]
 _OUTCOME = {"occurred": 1, "did not occur": 0, "unresolved": None, "excluded": None}
 #: how an outcome note begins: the horizon rule's three cases (``horizon_problems``)
