@@ -64,3 +64,31 @@ def test_every_locked_version_installs_on_the_pythons_the_readme_names():
         wants = SpecifierSet(meta.get("Requires-Python") or "")
         refused += [f"{name}=={version} wants Python {wants}, refusing {v}" for v in pythons if Version(v) not in wants]
     assert refused == []
+
+
+def code_by_section(name):
+    """(heading, command) for every fenced line and inline code span of a Markdown file."""
+    heading, out = "", []
+    for block in re.split(r"^(#+ .*)$", text(name), flags=re.M):
+        if re.fullmatch(r"#+ .*", block):
+            heading = block
+            continue
+        for fenced in re.findall(r"^```[^\n]*\n(.*?)^```", block, re.S | re.M):
+            out += [(heading, line.strip()) for line in fenced.splitlines()]
+        out += [(heading, span) for span in re.findall(r"`([^`\n]+)`", re.sub(r"^```.*?^```", "", block, flags=re.S | re.M))]
+    return out
+
+
+def test_no_command_for_a_newcomer_runs_a_bare_python():
+    """Walked on a stock machine: there is no `python` (Debian, macOS), and python3 has none of the kit's packages.
+
+    Found: README's `python scripts/build_site.py --instructor`, `python scripts/lessons.py`, the guide's
+    `python -m brink.exercises.build` and its laptop walk-through's `python -m pip install ".[lab]"` outside a venv.
+    Only a conda environment (which has `python`) may say plain `python`.
+    """
+    bare = [(name, heading, cmd) for name in ("README.md", "docs/instructor-guide.md")
+            for heading, cmd in code_by_section(name)
+            if re.match(r"python (-m|-c|scripts/)", cmd) and heading != "### With conda"]
+    assert bare == []
+    assert ("### With conda", "python -m brink lab") in code_by_section("README.md")     # the scan reads fenced blocks
+    assert any(c.startswith(".venv/bin/python scripts/build_site.py") for _, c in code_by_section("README.md"))
