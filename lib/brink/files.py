@@ -54,12 +54,13 @@ def decode(data: bytes, file: str) -> str:
                                                         else "")) from None
 
 
-def read_csv_text(text: str) -> tuple[list[str], list[list[str]]]:
+def read_csv_text(text: str, strict: bool = False) -> tuple[list[str], list[list[str]]]:
     """The header and the rows (lists of strings) of a CSV text; a byte-order mark before the header
     is dropped, so a file saved by a spreadsheet as "CSV UTF-8" reads like any other.
 
     Args:
         text: the CSV text.
+        strict: raise on a quotation mark out of place, not only on one left open (``csv``'s strict).
 
     Returns:
         ``(header, rows)``; both empty for an empty text.
@@ -70,7 +71,7 @@ def read_csv_text(text: str) -> tuple[list[str], list[list[str]]]:
     >>> read_csv_text("\\ufeffa,b\\r\\n1,2\\r\\n")
     (['a', 'b'], [['1', '2']])
     """
-    rows = list(csv.reader(io.StringIO(text.removeprefix(BOM), newline="")))
+    rows = list(csv.reader(io.StringIO(text.removeprefix(BOM), newline=""), strict=strict))
     return (rows[0] if rows else []), rows[1:]
 
 

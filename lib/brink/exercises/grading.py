@@ -597,10 +597,10 @@ def paper_questions(plain: dict, paper) -> dict:
 
 def _roster_headers(path: Path) -> list[str]:
     import csv
-    import io
+
+    from ..files import read_csv_text
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-        return next(csv.reader(io.StringIO(text)), [])
+        return read_csv_text(Path(path).read_bytes().decode("utf-8"))[0]
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
 

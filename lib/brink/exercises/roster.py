@@ -1,11 +1,10 @@
 """The class roster: reading an LMS export, and matching each submission to one student on it."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import read_csv_text
 from .errors import CourseworkError, read_csv_file
 from .names import clean_name
 from .normal import norm
@@ -55,10 +54,10 @@ def read_roster(path: Path) -> list[Student]:
     """
     path = Path(path)
     text = read_csv_file(path, "the roster")
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
+    first, rows = read_csv_text(text)
+    if not first and not rows:
         raise CourseworkError(f"{path}: the roster is empty")
-    header = [h.strip().casefold() for h in rows[0]]
+    header = [h.strip().casefold() for h in first]
     cols = {}
     for field_name, names in ROSTER_COLUMNS.items():
         for i, h in enumerate(header):
@@ -70,7 +69,7 @@ def read_roster(path: Path) -> list[Student]:
         raise CourseworkError(f"{path}, row 1: no identifier column (student ID, login or e-mail)")
     students: list[Student] = []
     seen: dict[str, int] = {}   # a student's key -> the row it is on
-    for r, row in enumerate(rows[1:], start=2):
+    for r, row in enumerate(rows, start=2):
         if not any(c.strip() for c in row):
             continue
         get = lambda f: row[cols[f]].strip() if f in cols and cols[f] < len(row) else ""  # noqa: E731,B023
@@ -82,7 +81,7 @@ def read_roster(path: Path) -> list[Student]:
                         email=get("email"), section=get("section"),
                         participant=get("participant").removeprefix("Participant").strip())
         except CourseworkError as e:
-            column = rows[0][cols.get("name", cols.get("first", 0))]
+            column = first[cols.get("name", cols.get("first", 0))]
             raise CourseworkError(f"{path}, row {r}, column '{column}': {e}") from None
         if s.key in seen:
             raise CourseworkError(f"{path}, row {r}: the same student as row {seen[s.key]}")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 from pathlib import Path
 
+from ..files import read_csv_text
 from .errors import CourseworkError, read_csv_file
 from .numbers import parse_number
 
@@ -72,12 +72,12 @@ def read_rubric_scores(path: Path, written: dict, codes: dict) -> dict:
     path = Path(path)
     text = read_csv_file(path, "the scores file")
     try:
-        rows = list(csv.reader(io.StringIO(text), strict=True))
+        first, rows = read_csv_text(text, strict=True)
     except csv.Error as e:
         raise CourseworkError(f"{path}: not a readable CSV file ({e}); a quote may be left open") from None
-    if not rows:
+    if not first and not rows:
         raise CourseworkError(f"{path}, row 1: the scores file is empty")
-    header = [h.strip().casefold() for h in rows[0]]
+    header = [h.strip().casefold() for h in first]
     problems = []
     for need in COLUMNS:
         if need not in header:
@@ -90,7 +90,7 @@ def read_rubric_scores(path: Path, written: dict, codes: dict) -> dict:
         raise CourseworkError("\n".join(sorted(problems)))
     col = {h: i for i, h in enumerate(header)}
     out: dict = {}
-    for r, raw in enumerate(rows[1:], start=2):
+    for r, raw in enumerate(rows, start=2):
         if not any(c.strip() for c in raw):
             continue
         if len(raw) != len(header):
