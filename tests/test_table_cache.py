@@ -118,3 +118,44 @@ def test_the_running_kernel_knows_how_it_built_its_tables(broken_data, monkeypat
     monkeypatch.setenv("BRINK_CACHE", "off")
     brink.events()
     assert loaders.built[str(broken_data.root.resolve())] == "checked"
+
+
+def test_an_opened_folder_is_checked_once_and_again_after_one_changed_byte(tmp_path, monkeypatch):
+    # brink agree and the exporters open folders through open_folder: a folder whose files passed the whole
+    # check already (here, in this process) is read without checking again; one changed byte is checked in full.
+    from brink.dataset import check
+    from brink.export._folder import open_folder
+    monkeypatch.setenv("BRINK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(check, "_clean", set())   # forget the kit's own folder, checked by earlier tests
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    runs = []
+    real = check.check_folder
+    monkeypatch.setattr(check, "check_folder", lambda folder: runs.append(folder) or real(folder))
+    first = open_folder(copy)
+    assert len(runs) == 1
+    again = open_folder(copy)
+    assert len(runs) == 1, "the same files were checked twice"
+    assert again.rows == first.rows and again.texts == first.texts
+    path = copy / "annotations" / "events.csv"
+    data = path.read_bytes()
+    at = data.index(b"2020-01-03")
+    path.write_bytes(data[:at] + b"2020-01-0x" + data[at + 10:])       # one byte, same length
+    with pytest.raises(brink.DataError, match=r"events\.csv, row \d+, column 'date'.*cannot read '2020-01-0x'"):
+        open_folder(copy)
+    assert len(runs) == 2
+
+
+def test_a_folder_the_cache_holds_is_opened_without_checking(folder, monkeypatch):
+    # A kernel that built the tables stored them under the folder's signature: that entry says these very
+    # files passed the whole check, so a later open_folder (brink agree, an export) does not check them again.
+    copy, env = folder
+    assert kernel(env)[:2] == ["checked", "1"]
+    code = ("import brink.dataset.check as check; runs = []; real = check.check_folder;"
+            "check.check_folder = lambda f: runs.append(f) or real(f);"
+            "from brink.export._folder import open_folder; import sys;"
+            "print(len(open_folder(sys.argv[1]).rows['events']), len(runs))")
+    out = subprocess.run([sys.executable, "-c", code, str(copy)], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows, runs = out.stdout.split()
+    assert int(rows) > 0 and runs == "0"

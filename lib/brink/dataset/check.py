@@ -22,6 +22,7 @@ from ..files import decode, read_csv_text, read_sha256sums
 from .bands import bands
 from .rules import Condition, rule_columns
 from .schema import SCHEMA_FILE, Column, Schema, Table, load_schema
+from .signature import folder_signature
 from .spans import check_spans, span_rules
 from .vocabularies import terms, vocabulary_rows
 
@@ -269,6 +270,7 @@ def check_folder(folder: Path) -> Checked:
                 out.append(Problem(rel, i, col, f"{w!r} is listed twice (first at row {seen[w]})", "delete one"))
             seen.setdefault(w, i)
         vocabs[name] = words
+    signature = folder_signature(folder, schema.input_files())   # the bytes this check is about to read
     result = Checked(folder, schema)
     missing: dict[str, set] = {}
     coverage: list = []
@@ -289,7 +291,49 @@ def check_folder(folder: Path) -> Checked:
             _check_rules(t, df, schema, result, vocabs, missing, out, coverage)
     # a row missing elsewhere (an event without a report) is listed after the problems that may cause it
     result.problems = _ordered(schema, out) + _ordered(schema, coverage)
+    if not result.problems:
+        _clean.add(signature)
     return result
+
+
+#: signatures of the folders that passed the whole check in this process
+_clean: set[str] = set()
+
+
+def known_clean(folder: Path) -> Schema | None:
+    """The schema of a folder whose files, byte for byte, already passed the whole check; else None.
+
+    A folder is known clean when a folder with the same signature (every file the check reads, see
+    ``signature.py``) passed :func:`check_folder` in this process, or when the cache of checked tables
+    holds an entry for that signature (one is stored only after a whole check found nothing, by the
+    same checking code). One changed byte gives another signature, so the folder is checked again.
+    ``brink check`` never asks: it always checks in full.
+
+    Args:
+        folder: a data folder.
+    Returns:
+        Its schema, or None (not known clean: check it).
+
+    >>> import shutil, tempfile
+    >>> from brink import data_dir
+    >>> copy = Path(tempfile.mkdtemp()) / "data"
+    >>> _ = shutil.copytree(data_dir(), copy)
+    >>> check_folder(copy).problems, known_clean(copy) is not None
+    ([], True)
+    >>> p = copy / "annotations" / "quotes.csv"
+    >>> _ = p.write_bytes(p.read_bytes().replace(b"Trump", b"Trunp", 1))
+    >>> known_clean(copy) is None
+    True
+    """
+    from . import cache
+    try:
+        schema = load_schema(Path(folder).resolve())
+    except DataError:
+        return None
+    signature = folder_signature(schema.folder, schema.input_files())
+    if signature in _clean or cache.load(signature) is not None:
+        return schema
+    return None
 
 
 def _ordered(schema: Schema, problems: list) -> list:
