@@ -93,3 +93,55 @@ def test_the_second_coding_marks_qum_and_the_vows_date_disputed():
             cells = " ".join(row.tolist())
             if re.search(r"\bQ[uo]m\b", cells) or "harsh revenge" in row.get("text", ""):
                 assert "disputed" in row.get("note", "") + row.get("outcome", ""), (path.name, row.iloc[0])
+
+
+# ------------------------------------------------------------------ lesson 06: questions and one rule for every forecaster
+def outputs(name: str) -> str:
+    nb = json.loads((KIT / "notebooks" / name).read_text(encoding="utf-8"))
+    parts = []
+    for c in nb["cells"]:
+        for o in c.get("outputs", []):
+            parts.append("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", "")))
+    return "\n".join(parts)
+
+
+def horizon() -> str:
+    import brink
+    return f"{brink.sources()['published'].max():%-d %B %Y}"
+
+
+def unfair_questions(questions: pd.DataFrame, by: str) -> list:
+    """Questions a forecaster cannot be fairly scored on: no horizon named, or the U.S. rationale in the asking."""
+    return [q for q in questions["question"] if f"by {by}".lower() not in q.lower() or "deterred" in q]
+
+
+def test_every_forecast_question_names_its_horizon_and_asks_neutrally():
+    from brink.analysis import forecasts
+    questions = forecasts.questions(DATA / "forecast_questions.csv")
+    assert len(questions) >= 5 and unfair_questions(questions, horizon()) == []
+    old = pd.DataFrame({"question": ["Will Iran answer the killing of Qassem Soleimani with force, rather than be deterred by it?",
+                                     "Will the United States decide to withdraw its forces from Iraq?"]})
+    assert len(unfair_questions(old, horizon())) == 2
+
+
+def test_lesson_06_scores_every_forecaster_on_every_resolved_question_and_shows_what_is_contested():
+    import brink
+    from brink.analysis import forecasts
+    questions = forecasts.questions(DATA / "forecast_questions.csv")
+    out = forecasts.reveal(questions, "2020-02-13")
+    claims = brink.claims().set_index("claim_id")
+    r = brink.readings()
+    will = r[r["reading"] == "'will' read as almost certain"].set_index("claim_id")["p"]
+    done = out.dropna(subset=["outcome_value"])
+    ps = [(claims.loc[c, "p_low"] + claims.loc[c, "p_high"]) / 2 if pd.notna(claims.loc[c, "p_low"]) else will[c]
+          for c in done["claim_id"]]
+    theirs = sum((float(p) - int(o)) ** 2 for p, o in zip(ps, done["outcome_value"])) / len(done)
+    banded = [(float(p) - int(o)) ** 2 for c, p, o in zip(done["claim_id"], ps, done["outcome_value"])
+              if pd.notna(claims.loc[c, "p_low"])]
+    assert len(banded) < len(done) and theirs > sum(banded) / len(banded)   # the unbanded question is its miss
+    shown = outputs("06-forecasting-as-of.ipynb")
+    assert f"{theirs:.4f}" in shown and f"mean Brier, {len(done)} questions" in shown
+    assert re.search(r"always 50 %\s+0\.2500", shown)
+    assert "contested" in shown.split("outcome_event_id", 1)[1]
+    notes = (KIT / "docs" / "instructor-notes" / "06-forecasting-as-of.md").read_text(encoding="utf-8")
+    assert f"{theirs:.2f} over four questions" in " ".join(notes.split()) and len(done) == 4
