@@ -87,6 +87,11 @@ def test_exercise_notebook(lab, browser, screenshots, name):
             box.locator("button", has_text="Check answer").click()
             nb.wait_feedback(mouse_q["id"], "✓ Correct.")
         axe_check(nb)
+        # the last click is saved before the restart below (a restart drops what the kernel has not handled yet):
+        # wait for the answer file to hold it, not for time (after the latency clicks the feedback may already
+        # read "Correct" from an earlier click)
+        answers = lab.root / "exercises" / "brink-answers" / f"{ex_id}.json"
+        wait_saved(answers, mouse_q["id"], mouse_q["answer"])
         # restart the kernel, run again: the answers come back
         nb.restart_and_run_all()
         for q in (mouse_q, key_q, written_q):   # each question says its answer was restored
@@ -98,11 +103,27 @@ def test_exercise_notebook(lab, browser, screenshots, name):
         assert nb.question(written_q["id"]).locator("textarea").input_value() == HOSTILE
         assert nb.page.evaluate("window.__pwned") is None
         assert nb.error_outputs() == [] and not nb.errors, nb.errors
-        saved = json.loads((lab.root / "exercises" / "brink-answers" / f"{ex_id}.json").read_text(encoding="utf-8"))
+        saved = json.loads(answers.read_text(encoding="utf-8"))
         assert saved["latest"][mouse_q["id"]] == mouse_q["answer"]
         assert nb.panel.locator("text=ex.solution(").count() == 0, "the student release has no solution cells"
     finally:
         nb.close()
+
+
+def wait_saved(path, qid, answer, timeout=60):
+    """Wait until the answer file at ``path`` holds ``answer`` as the latest for ``qid`` (read whole: the kit
+    replaces the file in one step, but it may not exist yet)."""
+    deadline = time.time() + timeout
+    latest = None
+    while time.time() < deadline:
+        try:
+            latest = json.loads(path.read_text(encoding="utf-8"))["latest"].get(qid)
+        except (FileNotFoundError, json.JSONDecodeError, KeyError):
+            latest = None
+        if latest == answer:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{path.name}: {qid} saved as {latest!r}, not {answer!r}, after {timeout} s")
 
 
 def measure_latency(nb, qid, clicks=24):
