@@ -246,7 +246,7 @@ class Hub:
         self.logf = open(self.log, "w")
         self.proc = subprocess.Popen([self.python.parent / "jupyterhub", "-f", cfg], cwd=self.root, env=env,
                                      stdout=self.logf, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180       # a wait for the hub's answer: a starved machine starts it slowly
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"jupyterhub exited {self.proc.returncode}:\n{self.log_tail()}")
@@ -257,7 +257,7 @@ class Hub:
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.3)
-        raise RuntimeError(f"jupyterhub did not answer within 60 s:\n{self.log_tail()}")
+        raise RuntimeError(f"jupyterhub did not answer within 180 s:\n{self.log_tail()}")
 
     def log_tail(self, n: int = 60) -> str:
         try:

@@ -54,7 +54,7 @@ def test_every_chart_draws_with_its_description_and_no_request_leaves(site, page
         page.wait_for_load_state("load")
         if specs:
             page.wait_for_function(f"document.querySelectorAll('figure.brink-chart.drawn').length == {len(specs)}",
-                                   timeout=30_000)
+                                   timeout=120_000)   # a wait for the state: a starved machine draws slowly
         drawn = page.locator(".vega-embed svg.marks, .vega-embed canvas.marks")
         assert drawn.count() == len(specs), href
         captions = page.locator("figure.brink-chart figcaption").all_inner_texts()
@@ -103,7 +103,7 @@ def test_every_link_in_the_site_resolves(site):
             checked += 1
             try:
                 url = site["url"] + target.relative_to(site["root"].resolve()).as_posix()
-                urllib.request.urlopen(url, timeout=10).close()
+                urllib.request.urlopen(url, timeout=60).close()
             except Exception as e:       # outside the site, or not served
                 broken.append(f"{path.name}: {href} ({e})")
     assert checked > 50 and not broken, broken

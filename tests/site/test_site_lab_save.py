@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from browserkit import scroll_until_drawn
 from kitpaths import KIT
 
 LIMIT = 300 * 1024
@@ -48,25 +49,7 @@ def test_a_lesson_saved_in_jupyterlab_stays_valid(lab, browser, tmp_path, lesson
         panel = page.locator(PANEL)
         panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
         drawn = panel.locator(".vega-embed svg, .vega-embed canvas")
-        # scroll through the whole notebook so each chart renders (JupyterLab renders cells as they come
-        # into view); count each drawn chart once by marking its output
-        seen = 0
-        # pass after pass from the top until every chart has drawn: under load JupyterLab's Vega renderer
-        # can take long to load, so the test waits for the state it means (all drawn), bounded by a deadline
-        deadline = time.time() + 180
-        while seen < expected and time.time() < deadline:
-            panel.locator(".jp-WindowedPanel-outer").evaluate("el => el.scrollTo(0, 0)")
-            for _ in range(400):
-                at_end = panel.locator(".jp-WindowedPanel-outer").evaluate(
-                    "el => { el.scrollBy(0, 500); return el.scrollTop + el.clientHeight >= el.scrollHeight - 2 }")
-                seen = page.evaluate("""() => { document.querySelectorAll('.vega-embed').forEach(
-                    e => { if (e.querySelector('svg, canvas')) e.closest('.jp-OutputArea-output').dataset.seen = 1 });
-                    return document.querySelectorAll('.jp-OutputArea-output[data-seen]').length }""")
-                time.sleep(0.1)
-                if at_end or seen >= expected:
-                    break
-            if seen < expected:
-                time.sleep(1)
+        seen = scroll_until_drawn(page, panel, expected)
         assert seen == expected, "JupyterLab draws each Vega-Lite chart (it ranks above the SVG copy)"
         assert drawn.count() >= 1
         assert panel.locator(".jp-OutputArea-output[data-mime-type='image/svg+xml']").count() == 0
@@ -77,7 +60,11 @@ def test_a_lesson_saved_in_jupyterlab_stays_valid(lab, browser, tmp_path, lesson
         while copy.stat().st_mtime_ns == before and time.time() < deadline:
             time.sleep(0.2)
         assert copy.stat().st_mtime_ns != before, "Ctrl+S saved the notebook"
-        time.sleep(1)
+        # the save is whole when JupyterLab no longer marks the tab modified (the server writes atomically)
+        deadline = time.time() + 30
+        while page.locator("li.lm-TabBar-tab.jp-mod-dirty").count() and time.time() < deadline:
+            time.sleep(0.2)
+        assert page.locator("li.lm-TabBar-tab.jp-mod-dirty").count() == 0, "the saved tab is no longer modified"
     finally:
         context.close()
         lab.stop_kernels()

@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from browserkit import scroll_until_drawn
 from kitpaths import KIT
 
 pytest.importorskip("jupyterlite_core", reason="the lite extra is not installed (pip install -e '.[lite]')")
@@ -71,14 +72,7 @@ def test_a_lesson_opens_and_its_stored_charts_draw(lite, browser, screenshots):
         install = panel.locator(".jp-CodeCell", has_text="%pip install -q brink")
         install.first.wait_for(timeout=30_000)  # the editor's text renders after the markdown
         assert install.count() == 1
-        seen = 0
-        deadline = time.time() + 60
-        while seen < n and time.time() < deadline:
-            panel.locator(".jp-WindowedPanel-outer").evaluate("el => el.scrollBy(0, 500)")
-            seen = page.evaluate("""() => { document.querySelectorAll('.vega-embed').forEach(
-                e => { if (e.querySelector('svg, canvas')) e.closest('.jp-OutputArea-output').dataset.seen = 1 });
-                return document.querySelectorAll('.jp-OutputArea-output[data-seen]').length }""")
-            time.sleep(0.2)
+        seen = scroll_until_drawn(page, panel, n)
         assert seen == n >= 3, "the stored charts of 01-timeline draw in JupyterLite"
         page.locator(".vega-embed").first.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshots / "lite-01-timeline.png"))
@@ -115,7 +109,12 @@ def test_offline_each_notebook_says_why_nothing_runs(lite, browser, screenshots)
         while not blocked and time.time() < deadline:
             time.sleep(0.5)
         assert blocked, "the kernel asked the Pyodide CDN for its runtime"
-        time.sleep(5)
+        # wait for the state the notice describes (the kernel "Unknown"), not for time: under load the status
+        # bar can still say the kernel is starting a few seconds after the blocked fetch
+        status_bar = page.locator("#jp-main-statusbar")
+        deadline = time.time() + 90
+        while not re.search(r"\| Unknown\b", status_bar.inner_text()) and time.time() < deadline:
+            time.sleep(0.5)
         kernel = page.locator(".jp-Toolbar-kernelName, .jp-KernelName").first.inner_text().strip()
         prompt = install.first.locator(".jp-InputPrompt").inner_text().strip()
         status = page.locator("#jp-main-statusbar").inner_text()
