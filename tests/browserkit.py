@@ -115,7 +115,7 @@ class Lab(LabClient):
                             open_browser=False)
         self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        deadline = time.time() + 90
+        deadline = time.time() + 180          # a wait: a starved machine starts JupyterLab slowly
         while time.time() < deadline:
             try:
                 self.api("GET", "/api/status")
@@ -124,7 +124,7 @@ class Lab(LabClient):
                 if self.proc.poll() is not None:
                     raise RuntimeError(f"JupyterLab exited: {(home / 'lab.log').read_text()[-2000:]}") from None
                 time.sleep(0.5)
-        raise RuntimeError("JupyterLab did not start in 90 s")
+        raise RuntimeError("JupyterLab did not start in 180 s")
 
 
 @pytest.fixture(scope="session")
@@ -202,7 +202,7 @@ class NotebookPage:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.goto(f"{lab.url}/lab/tree/{rel_path}?reset&token={lab.token}")
         self.panel = self.page.locator(PANEL)
-        self.panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+        self.panel.locator(".jp-Cell").first.wait_for(timeout=180_000)   # a starved browser loads JupyterLab slowly
         self.wait_idle()
         self.dismiss_news()
 

@@ -55,9 +55,9 @@ def test_charts_draw_and_axe_finds_nothing_serious(path, lab, browser, axe_sourc
     try:
         page.goto(f"{lab.url}/lab/tree/notebooks/{path.name}?reset&token={lab.token}")
         panel = page.locator(PANEL)
-        panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+        panel.locator(".jp-Cell").first.wait_for(timeout=180_000)
         drawn = panel.locator(".vega-embed svg.marks, .vega-embed canvas.marks")
-        deadline = time.time() + 90
+        deadline = time.time() + 180         # under load the Vega renderer can take long to load
         while drawn.count() < len(specs) and time.time() < deadline:
             # JupyterLab renders outputs as they scroll into view, and re-renders cells meanwhile: scroll
             # each cell present now from inside the page, in one step, so no cell found a moment ago can

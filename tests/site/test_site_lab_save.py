@@ -47,7 +47,7 @@ def test_a_lesson_saved_in_jupyterlab_stays_valid(lab, browser, tmp_path, lesson
         page = context.new_page()
         page.goto(f"{lab.url}/lab/tree/notebooks/{name}?reset&token={lab.token}")
         panel = page.locator(PANEL)
-        panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+        panel.locator(".jp-Cell").first.wait_for(timeout=180_000)
         drawn = panel.locator(".vega-embed svg, .vega-embed canvas")
         seen = scroll_until_drawn(page, panel, expected)
         assert seen == expected, "JupyterLab draws each Vega-Lite chart (it ranks above the SVG copy)"
