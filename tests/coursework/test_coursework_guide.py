@@ -143,6 +143,16 @@ def test_the_guide_cycle_loses_no_rubric_score(order, tmp_path, monkeypatch, cap
             table = page.split(f'<table data-table="figures" data-q="{q["id"]}">')[1].split("</table>")[0]
             row = table.split('<tr data-variant="all">')[1]
             assert '<td data-col="given" class=n>30</td>' in row and '<td data-col="correct" class=n>15</td>' in row
+    # walked as found (issue 20): each note names what this run did, not an option it already has or lacks
+    for cmd, out in outputs:
+        if cmd.startswith(("brink grade", "brink report")):
+            assert "name it with --release" not in out and "../week1-release asked for no paper codes" in out, cmd
+        if cmd.startswith("brink report"):
+            assert "--rubric-scores to merge" not in out and "written answer(s) are not in the class report" in out
+    # the scores template holds the columns the guide names, in its order
+    named = re.search(r"one\s+row per answer: (.*?)\.\n", GUIDE.read_text(encoding="utf-8"), re.S).group(1)
+    header = (grading / "written-scores.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",") == re.findall(r"`([a-z]+)`", named)
     feedback = sorted(p.name for p in (grading / "feedback").iterdir())
     assert len(feedback) == N and all(re.fullmatch(r"feedback-student-\d\d-user\d\d-[0-9a-f]{8}\.html", f)
                                       for f in feedback)

@@ -399,9 +399,12 @@ def check_variants(run: Run, by_student: dict, report: Report) -> None:
     # (its ``paper`` deleted) is not scored against the release's one paper
     asked = run.release is not None and bool(release_key(run.release).get("papers"))
     if not carried and run.secret is None and not asked:
-        report.warnings.append("no submission carries a paper code: every answer is scored against each "
-                               "question's first variant (if the release asked for paper codes, name it with "
-                               "--release, or give --secret)")
+        if run.release is not None:      # the instructor named the release: it asked for no code
+            report.warnings.append(f"{run.release} asked for no paper codes: every student had its one paper")
+        else:
+            report.warnings.append("no submission carries a paper code: every answer is scored against each "
+                                   "question's first variant (if the release asked for paper codes, name it with "
+                                   "--release, or give --secret)")
         return
     try:
         secret = read_secret(run.secret)
@@ -534,7 +537,10 @@ def score(run: Run, by_student: dict, questions: list, report: Report) -> None:
             if q in g.answers and (got := scores_in.get((g.code(q), q))):
                 g.scores[q], g.comments[q] = got
     unscored = sum(1 for g in by_student.values() for q in written if q in g.answers and g.scores[q] is None)
-    if unscored:
+    if unscored and run.out is None:      # brink report: no gradebook, and no --rubric-scores to give
+        report.warnings.append(f"{unscored} written answer(s) are not in the class report, which analyses the "
+                               "auto-scored questions (brink grade --written-html and --rubric-scores score them)")
+    elif unscored:
         blank = ("the exercise's total leaves it out" if run.fmt == "plain" else
                  "the exercise's cell stays blank until they are scored")
         report.warnings.append(f"{unscored} written answer(s) have no rubric score yet ({blank}; "
