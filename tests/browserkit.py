@@ -6,27 +6,26 @@ The browser is the executable named by ``BRINK_CHROMIUM`` (default ``/usr/bin/ch
 package; on GitHub's runners, the one ``python -m playwright install chromium`` fetched).
 
 The ``lab`` fixture serves a student release made by `brink assign` (lessons, and exercises without
-solution cells, checked against the compiled key), as a student receives it: untrusted, no
-saved answers, its kernels importing the release's own copy of the library. It has its own
-Jupyter data and settings folders. One server serves the whole pytest session (every test of the
+solution cells, checked against the compiled key), as a student receives it and starts it (`brink lab`
+in the release folder): untrusted, no saved answers, its kernels importing the release's own copy of
+the library. It has its own Jupyter data and settings folders (empty user settings, as on a first start). One server serves the whole pytest session (every test of the
 suite that asks for it). Teardown deletes every session and kernel through the REST API and stops
 the server's whole process group, also when a test fails.
 """
 import json
 import os
 import re
-import secrets
 import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-
-from brink.lab import command
 
 KIT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("BRINK_CHROMIUM") or "/usr/bin/chromium")
@@ -105,17 +104,30 @@ class LabClient:
 
 
 class Lab(LabClient):
-    def __init__(self, root: Path, home: Path, extra_env: dict | None = None):
-        self.root, self.port, self.token = root, free_port(), secrets.token_hex(24)
-        self.url = f"http://127.0.0.1:{self.port}"
+    """`python -m brink lab --port P --no-browser` run in ``root``, as the README starts it (the kit's
+    JupyterLab defaults installed, a fresh token), with Jupyter folders of its own under ``home``.
+
+    brink lab prints the address with its token, then becomes JupyterLab (the same process id); what the
+    server writes after that goes to ``home/lab.log``.
+    """
+
+    def __init__(self, root: Path, home: Path, extra_env: dict | None = None, timeout: float = 180):
+        # the start is a wait (timeout): a starved machine starts JupyterLab slowly
+        self.root = root
         env = lab_env(home, extra_env)
-        env["JUPYTER_TOKEN"] = self.token       # as brink lab passes it: never on the command line
         self.log = open(home / "lab.log", "w")
-        cmd = command(self.port, self.token, root=root, start="notebooks/00-start-here.ipynb",
-                            open_browser=False)
-        self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        deadline = time.time() + 180          # a wait: a starved machine starts JupyterLab slowly
+        self.proc = subprocess.Popen([sys.executable, "-m", "brink", "lab", "--port", str(free_port()),
+                                      "--no-browser"], cwd=root, env=env, stdout=subprocess.PIPE,
+                                     stderr=self.log, text=True, start_new_session=True)
+        first = self.proc.stdout.readline()
+        m = re.fullmatch(r"JupyterLab: (http://127\.0\.0\.1:(\d+))/lab\S*\?token=(\w+)\n", first)
+        if not m:
+            self.proc.wait(timeout=30)
+            raise RuntimeError(f"brink lab printed {first!r}: {(home / 'lab.log').read_text()[-2000:]}")
+        self.url, self.port, self.token = m.group(1), int(m.group(2)), m.group(3)
+        # the kernels' stdout is this pipe too: keep reading it into the log, so it can never fill up
+        threading.Thread(target=self._drain, daemon=True).start()
+        deadline = time.time() + timeout
         while time.time() < deadline:
             try:
                 self.api("GET", "/api/status")
@@ -124,7 +136,14 @@ class Lab(LabClient):
                 if self.proc.poll() is not None:
                     raise RuntimeError(f"JupyterLab exited: {(home / 'lab.log').read_text()[-2000:]}") from None
                 time.sleep(0.5)
-        raise RuntimeError("JupyterLab did not start in 180 s")
+        raise RuntimeError(f"JupyterLab did not start in {timeout:.0f} s")
+
+    def _drain(self):
+        for line in self.proc.stdout:
+            try:
+                self.log.write(line)
+            except ValueError:      # the log was closed: the server is stopping
+                return
 
 
 @pytest.fixture(scope="session")
@@ -187,6 +206,32 @@ def scroll_until_drawn(page, panel, expected: int, timeout: float = 180) -> int:
     return seen
 
 
+#: seconds after the kernel is idle and the stored charts are drawn by which what JupyterLab changes on
+#: opening a notebook (the kernel's language_info, a chart's PNG) is done (a wait, not a timing claim)
+SETTLE = 2
+NEWS = "Jupyter news"
+
+
+def opening_problems(page, rel: str) -> list[str]:
+    """What is wrong with the notebook ``rel`` just opened in ``page`` (issue 20): its tab not shown exactly
+    once, the tab marked modified before anyone typed, or JupyterLab's "Jupyter news?" prompt shown.
+
+    JupyterLab asks about news unless its ``fetchNews`` setting is given; `brink lab` puts the kit's default
+    (``lib/brink/jupyterlab-overrides/brink.json``) into the environment's JupyterLab settings. A notebook
+    opens marked modified when JupyterLab changes it on opening: the kernel's ``language_info`` written into
+    its metadata, or a PNG written into each chart output by the Vega renderer; the stored notebooks hold both.
+    """
+    problems = []
+    tabs = page.locator("li.lm-TabBar-tab", has_text=Path(rel).name).count()
+    if tabs != 1:
+        problems.append(f"{rel}: {tabs} tabs, not one")
+    if page.locator("li.lm-TabBar-tab.jp-mod-dirty").count():
+        problems.append(f"{rel}: opened marked as modified")
+    problems += [f"{rel}: the news prompt was shown: {t!r}" for t in page.locator(".Toastify__toast").all_inner_texts()
+                 if NEWS in t]
+    return problems
+
+
 def stored_charts(path: Path) -> int:
     nb = json.loads(path.read_text(encoding="utf-8"))
     return sum("application/vnd.vegalite.v5+json" in o.get("data", {})
@@ -204,12 +249,17 @@ class NotebookPage:
         self.panel = self.page.locator(PANEL)
         self.panel.locator(".jp-Cell").first.wait_for(timeout=180_000)   # a starved browser loads JupyterLab slowly
         self.wait_idle()
-        self.dismiss_news()
 
-    def dismiss_news(self):
-        button = self.page.locator(".jp-toast-button", has_text="No")
-        if button.count():
-            button.first.click()
+    def assert_opened_clean(self, charts: int, timeout: float = 180):
+        """Right after opening, before anything ran: the ``charts`` stored charts drawn, no "Jupyter news?"
+        prompt and the notebook not marked modified (see ``opening_problems``)."""
+        deadline = time.time() + timeout
+        while self.charts_drawn() < charts:
+            assert time.time() < deadline, f"{self.rel}: {charts} stored charts not drawn"
+            time.sleep(0.3)
+        time.sleep(SETTLE)
+        problems = opening_problems(self.page, self.rel)
+        assert not problems, problems
 
     def wait_idle(self, timeout=90):
         status = self.page.locator("#jp-main-statusbar")

@@ -34,6 +34,7 @@ def test_lesson_notebook(lab, browser, screenshots, name):
         while nb.charts_drawn() < expected and time.time() < deadline:
             time.sleep(0.3)
         assert nb.charts_drawn() >= expected, "stored charts are drawn before anything runs (untrusted)"
+        nb.assert_opened_clean(expected)          # no news prompt, not marked modified (test_open_clean.py)
         nb.run_all()
         assert nb.error_outputs() == []
         assert nb.charts_drawn() >= expected
@@ -53,6 +54,7 @@ def test_exercise_notebook(lab, browser, screenshots, name):
     mouse_q, key_q, written_q = first("single", ex_id), first("numeric", ex_id), first("written", ex_id)
     nb = NotebookPage(browser, lab, f"exercises/{name}")
     try:
+        nb.assert_opened_clean(stored_charts(lab.root / "exercises" / name))   # as in test_open_clean.py
         nb.run_all()
         assert nb.error_outputs() == []
         # with the mouse: a wrong option, then the right one
