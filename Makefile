@@ -23,9 +23,16 @@ FOLDER_SUITES := $(filter-out __pycache__,$(patsubst tests/%/,%,$(wildcard tests
 UNIT_TESTS := $(sort $(wildcard tests/test_*.py))
 UNIT_1 := $(shell $(PYTHON) scripts/test_plan.py split 1 2 $(UNIT_TESTS))
 UNIT_2 := $(shell $(PYTHON) scripts/test_plan.py split 2 2 $(UNIT_TESTS))
+# The browser suite, the longest, runs as two lanes too (browser1, browser2: its test files split by measured
+# seconds, each lane with a JupyterLab and a Chromium of its own), so no one suite holds up the run's end.
+# `make suite-browser` still runs the whole folder at once.
+BROWSER_TESTS := $(sort $(wildcard tests/browser/test_*.py))
+BROWSER_1 := $(shell $(PYTHON) scripts/test_plan.py split 1 2 $(BROWSER_TESTS))
+BROWSER_2 := $(shell $(PYTHON) scripts/test_plan.py split 2 2 $(BROWSER_TESTS))
 ifndef SUITES
 # `lint` (ruff and mypy, the gate on the code itself) is the folder suite tests/lint, with a rule of its own.
-SUITES := $(shell $(PYTHON) scripts/test_plan.py order $(FOLDER_SUITES) unit1 unit2 notebooks doctest)
+SUITES := $(shell $(PYTHON) scripts/test_plan.py order $(filter-out browser,$(FOLDER_SUITES)) browser1 browser2 \
+                    unit1 unit2 notebooks doctest)
 endif
 JOBS ?= 2
 
@@ -106,9 +113,14 @@ run-unit2:
 run-notebooks:
 	BRINK_ANSWERS=$$(mktemp -d) $(BIN)/python -m pytest --nbval notebooks exercises -q
 
+# The click → feedback figures come from test_jupyterlab.py (test_latency_figures), printed by the lane that ran it.
 run-browser:
 	$(BIN)/python -m pytest tests/browser -q -rfEs --durations=5 --junitxml=$(LOGS)/browser.xml
 	@if [ -f $(ARTIFACTS)/latency.txt ]; then cat $(ARTIFACTS)/latency.txt; fi
+
+run-browser1 run-browser2: run-browser%:
+	$(BIN)/python -m pytest $(BROWSER_$*) -q -rfEs --durations=5 --junitxml=$(LOGS)/browser$*.xml
+	$(if $(filter tests/browser/test_jupyterlab.py,$(BROWSER_$*)),@if [ -f $(ARTIFACTS)/latency.txt ]; then cat $(ARTIFACTS)/latency.txt; fi)
 
 # The gate on the code: ruff (configured in pyproject.toml: pyflakes, pycodestyle, bugbear, import order; it
 # checks, it does not reformat) on the library, the scripts and the tests, mypy on the library, then tests/lint (that

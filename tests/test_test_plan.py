@@ -45,7 +45,17 @@ def test_the_two_unit_suites_hold_every_unit_test_file_once():
     assert sorted(v["UNIT_1"] + v["UNIT_2"]) == every
     assert not set(v["UNIT_1"]) & set(v["UNIT_2"])
     folders = sorted(p.name for p in (KIT / "tests").iterdir() if p.is_dir() and p.name != "__pycache__")
-    assert sorted(v["SUITES"]) == sorted(folders + ["unit1", "unit2", "notebooks", "doctest"])
+    # the browser folder runs as two lanes (below), every other folder as one suite
+    assert sorted(v["SUITES"]) == sorted([f for f in folders if f != "browser"]
+                                         + ["browser1", "browser2", "unit1", "unit2", "notebooks", "doctest"])
+
+
+def test_the_two_browser_lanes_hold_every_browser_test_file_once():
+    v = make_variables("BROWSER_1", "BROWSER_2")
+    every = sorted(p.relative_to(KIT).as_posix() for p in (KIT / "tests" / "browser").glob("test_*.py"))
+    assert v["BROWSER_1"] and v["BROWSER_2"], v
+    assert sorted(v["BROWSER_1"] + v["BROWSER_2"]) == every
+    assert not set(v["BROWSER_1"]) & set(v["BROWSER_2"])
 
 
 def test_the_split_follows_the_measured_seconds():

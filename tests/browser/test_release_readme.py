@@ -1,0 +1,100 @@
+"""A student release set up in a new virtual environment exactly as its README says (its literal commands),
+started with `brink lab` there, opens an assessed exercise in Chromium and saves an answer without feedback.
+
+(It was in test_jupyterlab.py; a file of its own, so `make test` can run it in the other browser lane.)
+"""
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from brink.exercises.bank import load_bank
+from browserkit import NotebookPage, wait_for_server
+
+BANK = load_bank()["questions"]
+
+
+def first(kind, exercise):
+    return next(q for q in BANK if q["exercise"] == exercise and q["kind"] == kind)
+
+
+#: the README's steps for Linux and macOS, the block under "Linux and macOS:"
+README_COMMANDS = re.compile(r"Linux and macOS:\n\n  ```\n(.*?)\n  ```", re.S)
+
+
+@pytest.fixture(scope="module")
+def installed_release(tmp_path_factory):
+    """An assessed release, set up in a new virtual environment exactly as its README says."""
+    from brink.exercises.coursework import assign
+    root = tmp_path_factory.mktemp("release-as-readme")
+    assign(root, force=True, mode="assessed")
+    block = README_COMMANDS.search((root / "README.md").read_text(encoding="utf-8"))
+    steps = [line.strip() for line in block.group(1).splitlines()] if block else []
+    assert steps == ["python3 -m venv .venv", '.venv/bin/python -m pip install ".[lab]"',
+                     ".venv/bin/python -m brink lab"], steps
+    # Step 1 with this test's Python as `python3`, in the release folder, as the README says.
+    subprocess.run([sys.executable, "-m", "venv", ".venv"], cwd=root, check=True)
+    python = str(root / ".venv" / "bin" / "python")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "BRINK_ANSWERS", "BRINK_KEY", "BRINK_MODE")}
+    install = [x.strip('"') for x in steps[1].split()]
+    out = subprocess.run(install + ["--quiet", "--no-compile"], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return root, python, env
+
+
+def test_release_started_as_its_readme_says_opens_an_assessed_exercise(installed_release, browser, tmp_path):
+    root, python, env = installed_release
+    for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "rt"),
+                     ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "ws")]:
+        (tmp_path / sub).mkdir()
+        env[var] = str(tmp_path / sub)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([python, "-m", "brink", "lab", "--port", str(port), "--no-browser"], cwd=root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        url = None
+        deadline = time.time() + 120
+        while url is None and time.time() < deadline:
+            line = proc.stdout.readline()
+            if not line and proc.poll() is not None:
+                raise AssertionError("brink lab exited")
+            m = re.search(r"(http://127\.0\.0\.1:\d+/\S+\?token=(\w+))", line)
+            url = m and m.groups()
+        assert url, "brink lab printed the address to open"
+        address, token = url
+        assert "notebooks/00-start-here.ipynb" in address
+        lab = type("ReleaseLab", (), {"url": f"http://127.0.0.1:{port}", "token": token, "root": root,
+                                      "stop_kernels": lambda self: None})()
+        wait_for_server(lab.url, token)
+        nb = NotebookPage(browser, lab, "exercises/02-rhetoric-exercises.ipynb")
+        try:
+            nb.run_all()
+            assert nb.error_outputs() == []
+            q = first("single", "02-rhetoric")
+            box = nb.question(q["id"])
+            box.locator(".widget-radio-box label", has_text=q["answer"]).first.click()
+            box.locator("button", has_text="Save answer").click()
+            text = nb.wait_feedback(q["id"], "✎ Saved.")
+            assert "Correct" not in text and "Not yet" not in text and "Hint" not in text
+            board = nb.panel.locator(".widget-html", has_text="Answers saved").first.text_content()
+            assert "Answers saved: 1 of 9 questions" in board
+            saved = json.loads((root / "exercises" / "brink-answers" / "02-rhetoric.json").read_text(encoding="utf-8"))
+            assert saved["latest"][q["id"]] == q["answer"] and saved["attempts"][0]["status"] == "saved"
+            assert not nb.errors, nb.errors
+        finally:
+            nb.context.close()
+    finally:
+        import signal
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
