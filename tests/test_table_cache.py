@@ -34,26 +34,47 @@ def kernel(env) -> list:
     return done.stdout.split(maxsplit=2)
 
 
+def environment(base) -> dict:
+    return {**os.environ, "BRINK_DATA": str(base / "data"), "BRINK_CACHE": str(base / "cache")}
+
+
 @pytest.fixture
 def folder(tmp_path):
     copy = tmp_path / "data"
     shutil.copytree(DATA, copy)
-    env = {**os.environ, "BRINK_DATA": str(copy), "BRINK_CACHE": str(tmp_path / "cache")}
-    return copy, env
+    return copy, environment(tmp_path)
 
 
-def test_a_second_kernel_serves_the_checked_tables_without_checking(folder):
-    _, env = folder
-    first = kernel(env)
+@pytest.fixture(scope="module")
+def first_kernel(tmp_path_factory):
+    """A copy of the data folder, the cache its first kernel left, and what that kernel printed: it checked
+    the folder in full, once. Run once for the tests that start from there (the entry is keyed by what the
+    files hold, not where they are, so each test's copy of both finds it)."""
+    base = tmp_path_factory.mktemp("first-kernel")
+    shutil.copytree(DATA, base / "data")
+    first = kernel(environment(base))
     assert first[:2] == ["checked", "1"]
+    return base, first
+
+
+@pytest.fixture
+def cached(first_kernel, tmp_path):
+    """A fresh copy of ``first_kernel``'s data folder and cache: (folder, environment, the first kernel's output)."""
+    base, first = first_kernel
+    for name in ("data", "cache"):
+        shutil.copytree(base / name, tmp_path / name)
+    return tmp_path / "data", environment(tmp_path), first
+
+
+def test_a_second_kernel_serves_the_checked_tables_without_checking(cached):
+    _, env, first = cached
     second = kernel(env)
     assert second[:2] == ["cache", "0"], "the second kernel checked the folder again"
     assert second[2] == first[2], "the cached events differ from the checked ones"
 
 
-def test_one_changed_byte_is_checked_in_full_in_a_new_kernel(folder):
-    copy, env = folder
-    assert kernel(env)[:2] == ["checked", "1"]
+def test_one_changed_byte_is_checked_in_full_in_a_new_kernel(cached):
+    copy, env, _ = cached
     path = copy / "annotations" / "events.csv"
     data = path.read_bytes()
     at = data.index(b"2020-01-03")
@@ -75,10 +96,9 @@ def test_one_changed_byte_is_seen_by_a_running_kernel(broken_data, monkeypatch, 
     assert "EV15" in set(brink.events()["event_id"])
 
 
-def test_a_tampered_or_truncated_entry_is_ignored(folder):
-    _, env = folder
-    kernel(env)
-    entries = list((folder[0].parent / "cache" / "tables").glob("*.pickle"))
+def test_a_tampered_or_truncated_entry_is_ignored(cached):
+    copy, env, _ = cached
+    entries = list((copy.parent / "cache" / "tables").glob("*.pickle"))
     assert len(entries) == 1
     entries[0].write_bytes(entries[0].read_bytes()[:100])
     assert kernel(env)[:2] == ["checked", "1"]
@@ -96,17 +116,16 @@ def test_no_cache_where_none_can_be_written(folder, tmp_path):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="folder permissions are POSIX")
-def test_an_entry_in_a_folder_others_may_write_is_not_read(folder):
-    _, env = folder
-    kernel(env)
-    tables = folder[0].parent / "cache" / "tables"
+def test_an_entry_in_a_folder_others_may_write_is_not_read(cached):
+    copy, env, _ = cached
+    tables = copy.parent / "cache" / "tables"
     tables.chmod(0o777)
     assert kernel(env)[:2] == ["checked", "1"]
 
 
-def test_brink_check_checks_in_full_whatever_is_cached(folder, capsys, monkeypatch):
-    copy, env = folder
-    kernel(env)
+def test_brink_check_checks_in_full_whatever_is_cached(cached, capsys, monkeypatch):
+    copy, env, _ = cached
+    assert list((copy.parent / "cache" / "tables").glob("*.pickle")), "an entry is cached for the folder"
     path = copy / "annotations" / "events.csv"
     path.write_bytes(path.read_bytes().replace(b"2020-01-03", b"2020-01-0x", 1))
     from brink.cli import main
