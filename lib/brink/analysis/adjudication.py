@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import BrinkError, DataError, Problem
+from ..files import read_csv
 from .agreement import COMPARED, EMPTY, OVERLAP, Agreement, Unit, agree, coder_names, compared, fields_of
 
 SHEET_NAME = "adjudication.csv"
@@ -151,9 +152,7 @@ def _next_id(used: set, like: str) -> str:
 
 
 def _read(path: Path) -> tuple:
-    text = path.read_bytes().decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    return list(reader.fieldnames or []), list(reader)
+    return read_csv(path)
 
 
 def _carry(out: Path, base, folder, schema, table: str, row: dict) -> None:

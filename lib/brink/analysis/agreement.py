@@ -479,12 +479,12 @@ def with_coding(base: Path, coding: Path, out: Path) -> dict:
     8
     """
     import csv
-    import io
     import shutil
 
     from ..dataset.check import check_folder
     from ..dataset.schema import load_schema
     from ..errors import DataError
+    from ..files import read_csv
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise BrinkError(f"{out}: the folder must be new or empty")
@@ -492,8 +492,7 @@ def with_coding(base: Path, coding: Path, out: Path) -> dict:
     by_file = {Path(t.file).name: t for t in schema.tables.values()}
 
     def read(path: Path) -> tuple:
-        reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""))
-        return list(reader.fieldnames or []), list(reader)
+        return read_csv(path)
 
     def write(path: Path, header: list, rows: list) -> None:
         with open(path, "w", newline="", encoding="utf-8") as f:

@@ -5,11 +5,10 @@ They use the library's public checking: a folder with any problem is not exporte
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import files
 from ..dataset import check
 from ..dataset.schema import Schema
 from ..dataset.schema import load_schema as _load_schema
@@ -47,8 +46,8 @@ class Folder:
 
 
 def read_csv(path: Path, shown: str) -> list[dict]:
-    text = path.read_bytes().decode("utf-8-sig")
-    return [r for r in csv.DictReader(io.StringIO(text, newline=""))]
+    """The rows of a CSV file of the folder, as dicts of strings (the kit's one reader, :func:`brink.files.read_csv`)."""
+    return files.read_csv(path, shown)[1]
 
 
 def open_folder(folder: Path) -> Folder:
