@@ -12,7 +12,9 @@ import io
 import os
 import re
 import shlex
+import shutil
 import subprocess
+import zipfile
 
 import pytest
 
@@ -156,3 +158,123 @@ def test_the_guide_cycle_loses_no_rubric_score(order, tmp_path, monkeypatch, cap
     feedback = sorted(p.name for p in (grading / "feedback").iterdir())
     assert len(feedback) == N and all(re.fullmatch(r"feedback-student-\d\d-user\d\d-[0-9a-f]{8}\.html", f)
                                       for f in feedback)
+
+
+# --- the same cycle on laptops, through Canvas and Moodle (issue 20, walked as found) ---------------------------
+CLASS = [  # name, Canvas's sortable name in its download, Canvas ID, SIS User ID, Moodle participant, e-mail
+    ("Zoë Ångström", "ångströmzoë", 7001, "S1001", 501, "zoe@example.edu"),
+    ("张伟", "张伟", 7002, "S1002", 502, "zhang.wei@example.edu"),
+    ("محمد رضا", "رضامحمد", 7003, "S1003", 503, "m.reza@example.edu"),
+    ("Анна Петрова", "петроваанна", 7004, "S1004", 504, "anna@example.edu"),
+    ("अनन्या शर्मा", "शर्माअनन्या", 7005, "S1005", 505, "ananya@example.edu"),
+]
+
+
+class RawName(zipfile.ZipInfo):
+    """A member written as a built-in zipper writes it: cp437 bytes, else UTF-8 bytes (macOS), the UTF-8 flag off."""
+
+    def _encodeFilenameFlags(self):
+        try:
+            raw = self.real.encode("cp437")
+        except UnicodeEncodeError:
+            raw = self.real.encode("utf-8")
+        return raw, self.flag_bits & ~0x800
+
+
+def lms_zip(path, members):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, (name, data) in enumerate(members):
+            info = RawName(f"member{n}", date_time=(2027, 1, 20, 12, 0, 0))
+            info.real = name
+            z.writestr(info, data)
+    with zipfile.ZipFile(path) as z:      # Python reads the UTF-8 names garbled (cp437 is right): the kit must not
+        assert all(not i.flag_bits & 0x800 for i in z.infolist())
+        garbled = [g for g, (name, _) in zip(z.namelist(), members) if g != name]
+    assert len(garbled) == len(members) - 1          # all but Zoë's, whose letters cp437 has
+    return garbled
+
+
+def test_the_guide_cycle_on_laptops_with_five_scripts_and_zips_without_the_utf8_flag(tmp_path, monkeypatch, capsys):
+    """The guide's commands, `--from hub` read as the laptop walk-through says (`--from canvas`), its Canvas and Moodle
+    import lines as written; submissions handed in with submit() and downloaded as zips re-made by a built-in zipper."""
+    from brink.cli import main
+    grading = tmp_path / "grading"
+    (grading / "submissions").mkdir(parents=True)
+    (grading / "moodle-download").mkdir()
+    monkeypatch.chdir(grading)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    with (grading / "roster.csv").open("w", encoding="utf-8", newline="") as f:      # a Canvas gradebook export
+        w = csv.writer(f)
+        w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section"])
+        w.writerow(["    Points Possible", "", "", "", ""])
+        w.writerows([n, cid, sis, "", "A"] for n, _, cid, sis, _, _ in CLASS)
+    shutil.copy(grading / "roster.csv", grading / "canvas-export.csv")
+    with (grading / "moodle-export.csv").open("w", encoding="utf-8", newline="") as f:  # the grading worksheet
+        w = csv.writer(f)
+        w.writerow(["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade"])
+        w.writerows([f"Participant {pid}", n, mail, "Submitted for grading", "", "100.00"] for n, _, _, _, pid, mail in CLASS)
+
+    def brink(cmd):
+        code = main(shlex.split(cmd)[1:])
+        out = capsys.readouterr()
+        assert code == 0 and "Traceback" not in out.err, (cmd, out.err)
+        return out.out
+
+    steps = [c.replace("--from hub", "--from canvas") for c in commands() if c.startswith("brink ")]
+    text = GUIDE.read_text(encoding="utf-8")
+    imports = {fmt: re.search(rf"^`(brink grade [^`]*--format {fmt} [^`]*)`$", text, re.M).group(1)
+               for fmt in ("canvas", "moodle")}
+    assert steps[0].startswith("brink assign ../week1-release --mode assessed")
+    brink(steps[0])
+    canvas, moodle = [], []
+    for i, (name, sortable, cid, _, pid, _) in enumerate(CLASS):
+        folder = tmp_path / f"laptop{i}" / "week1-release" / "exercises"
+        store = AnswerStore("01-timeline", folder / "brink-answers")
+        for q in QUESTIONS:
+            response = (f"{name}: one instant, two clocks. " * 5 if q["kind"] == "written" else
+                        KINDS[q["kind"]].solution(q) if i % 2 == 0 else KINDS[q["kind"]].wrong(q))
+            store.save(q["id"], response, "saved", 0)
+        monkeypatch.chdir(folder)
+        submit(name, answers_folder=folder / "brink-answers")
+        (handed,) = folder.glob("submission-*.json")
+        assert name.casefold().split()[0] in handed.name               # the file says whose it is, in its script
+        canvas.append((f"{sortable}_{cid}_{900 + i}_{handed.name}", handed.read_bytes()))
+        moodle.append((f"{name}_{pid}_assignsubmission_file/{handed.name}", handed.read_bytes()))
+    monkeypatch.chdir(grading)
+    capsys.readouterr()
+    garbled = lms_zip(grading / "submissions" / "canvas-download.zip", canvas)
+    garbled += lms_zip(grading / "moodle-download" / "moodle-download.zip", moodle)
+    printed = {}
+    for cmd in steps[1:]:
+        if "--rubric-scores" in cmd and "--feedback" not in cmd:
+            rows = list(csv.DictReader(io.StringIO((grading / "written-scores.csv").read_text(encoding="utf-8"))))
+            assert len(rows) == 5
+            for r in rows:
+                r["score"] = "2,5"
+            with (grading / "written-scores.csv").open("w", encoding="utf-8", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=list(rows[0]))
+                w.writeheader()
+                w.writerows(rows)
+        printed[cmd] = brink(cmd)
+    for out in printed.values():                                        # every name read as its student wrote it
+        assert not any(g in out for g in garbled) and all(s in out for _, s, *_ in CLASS), out
+    auto = sum(float(q["points"]) for q in QUESTIONS if q["kind"] != "written")
+    want = {sis: (auto if i % 2 == 0 else 0) + 2.5 for i, (_, _, _, sis, _, _) in enumerate(CLASS)}
+    rows = list(csv.reader(io.StringIO((grading / "canvas.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", BANK["exercises"]["01-timeline"]["title"]]
+    assert {r[2]: float(r[5]) for r in rows[2:]} == want
+    # the guide's Canvas import line, as written, gives the same book
+    brink(imports["canvas"].replace("-o canvas.csv", "-o canvas-import.csv") + " --rubric-scores written-scores.csv")
+    assert (grading / "canvas-import.csv").read_text(encoding="utf-8") == (grading / "canvas.csv").read_text(encoding="utf-8")
+    # Moodle: its import line as written (no scores merged: the written answer keeps the exercise blank), then merged
+    said = brink(imports["moodle"].replace("submissions/", "moodle-download/"))
+    assert "create one grade item per column with these maxima first" in said and f": {auto + 3:g}" in said
+    book = list(csv.DictReader(io.StringIO((grading / "moodle.csv").read_text(encoding="utf-8"))))
+    assert [r["Full name"] for r in book] == [n for n, *_ in CLASS] and {r[rows[0][5]] for r in book} == {""}
+    brink(imports["moodle"].replace("submissions/", "moodle-download/") + " --rubric-scores written-scores.csv")
+    book = list(csv.DictReader(io.StringIO((grading / "moodle.csv").read_text(encoding="utf-8"))))
+    assert {r["Email address"]: float(r[rows[0][5]]) for r in book} == {
+        mail: want[sis] for _, _, _, sis, _, mail in CLASS}
+    feedback = sorted(p.name for p in (grading / "feedback").iterdir())
+    assert sorted(f.rsplit("-", 1)[0] for f in feedback) == sorted(f"feedback-{s}-{cid}" for _, s, cid, *_ in CLASS)
+    assert '<strong data-col="analysed">5</strong>' in (grading / "report.html").read_text(encoding="utf-8")
