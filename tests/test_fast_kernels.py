@@ -96,7 +96,7 @@ def test_pandera_waits_for_the_first_table():
 
 
 #: what a lesson's setup cell does not need: ``import brink`` leaves these to the call that uses them
-NOT_ON_IMPORT = ["altair", "vl_convert", "pandera", "jsonschema", "scipy", "krippendorff", "ipywidgets", "IPython",
+NOT_ON_IMPORT = ["pandas", "numpy", "altair", "vl_convert", "pandera", "jsonschema", "scipy", "krippendorff", "ipywidgets", "IPython",
                  "brink.charts", "brink.exercises", "brink.analysis.agreement", "brink.analysis.forecasts"]
 
 
@@ -138,3 +138,32 @@ def test_the_kits_venv_holds_compiled_bytecode():
         if not os.path.exists(iu.cache_from_source(source)):
             missing.append(name)
     assert not missing, f"no bytecode for {missing}: run `make setup-test` (it compiles the venv once)"
+
+
+def test_a_student_release_starts_its_exercise_without_pandas(tmp_path):
+    # A release ships a compiled key: its exercise notebook's first cells (the exercise, a question, a check)
+    # need neither the tables nor the chart stack.
+    from brink.exercises.coursework import assign
+    release = tmp_path / "release"
+    assign(release, force=True)
+    code = ("import sys; from brink.exercises import Exercise; ex = Exercise('02-rhetoric'); ex.scoreboard();"
+            "view = ex.show('r02'); view._on_click(); print(view.feedback.value.count('role=\"status\"'),"
+            "[m for m in ('pandas', 'numpy', 'altair', 'pandera') if m in sys.modules])")
+    env = {k: v for k, v in os.environ.items() if k not in ("BRINK_ANSWERS", "BRINK_KEY", "BRINK_MODE")}
+    env["PYTHONPATH"] = str(release / "lib")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=release / "exercises",
+                         env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().split(maxsplit=1) == ["1", "[]"], out.stdout
+
+
+def test_every_public_name_comes_on_first_use():
+    # the lazy names are the documented ones: each in __all__ resolves, the loaders are loaders.AT_TOP
+    code = ("import sys, brink; names = {n: getattr(brink, n) for n in brink.__all__};"
+            "from brink import *; from brink.dataset.loaders import AT_TOP;"
+            "lazy = {n for n, m in brink._LAZY.items() if m == 'dataset.loaders'};"
+            "print(all(callable(v) or isinstance(v, type) for v in names.values()), lazy == set(AT_TOP),"
+            "set(brink._LAZY) <= set(brink.__all__), brink.tables.events is brink.events)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=KIT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["True"] * 4, out.stdout

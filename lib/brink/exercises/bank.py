@@ -20,7 +20,6 @@ from typing import cast
 from .. import settings
 from .._paths import bank_path, exercises_dir, kit_root
 from ..errors import BrinkError
-from .generators import GENERATORS, GeneratorError
 from .key import FORMAT, AnswerKey, lock
 from .kinds import KINDS
 from .variants import COMMON as SHARED
@@ -162,6 +161,8 @@ def _resolve(q: dict, fail) -> dict:
     """One variant of a question: its generator run (if it has one), its fields checked, its points set."""
     q = dict(q)
     if "generator" in q:
+        # the generators read the kit's tables (pandas): a release's compiled key never needs them
+        from .generators import GENERATORS, GeneratorError
         if q["generator"] not in GENERATORS:
             fail("generator", f"unknown generator; known: {sorted(GENERATORS)}")
         try:
