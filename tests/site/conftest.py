@@ -6,14 +6,18 @@ Without Chromium its browser tests are skipped (an error when BRINK_REQUIRE_BROW
 
 Here too, as fixtures: ``serve`` (``with serve(folder) as url``: the one loopback HTTP server that serves a
 built site to Chromium), ``build_site`` (`make site`'s script into a folder, with flags) and ``site``, the
-public course website built once for every test that reads it.
+public course website built once for every test that reads it, and ``lite``, `make lite` run once.
 """
 import contextlib
 import functools
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -88,3 +92,26 @@ def site(tmp_path_factory):
     summary = json.loads((out / "site.json").read_text(encoding="utf-8"))
     with serve_folder(out) as url:
         yield {"root": out, "url": url, "summary": summary}
+
+
+@pytest.fixture(scope="session")
+def lite():
+    """`make lite`, run as the README says (in the kit's folder), and the `_lite/` it wrote, served: built once
+    for test_site_lite.py, which opens it, and test_lite.py, which checks the wheel it holds for micropip."""
+    pytest.importorskip("jupyterlite_core", reason="the lite extra is not installed (pip install -e '.[lite]')")
+    out = KIT / "_lite"
+    if out.exists():
+        shutil.rmtree(out)  # what the test opens is what this run wrote
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    t0 = time.perf_counter()
+    built = subprocess.run(["make", "--no-print-directory", "lite"], capture_output=True, text=True,
+                           cwd=KIT, env=env)
+    assert built.returncode == 0, (built.stdout + built.stderr)[-2000:]
+    said = re.search(r"-> (\S+) \((\d+) MB\)", built.stdout)
+    assert said and said.group(1) == "_lite", built.stdout[-1000:]
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    assert (out / "lab" / "index.html").is_file() and round(size / 1e6) == int(said.group(2)) > 0, \
+        f"make lite said {said.group(0)!r}; {out} holds {size} bytes"
+    print(f"\nmake lite: {time.perf_counter() - t0:.0f} s; {built.stdout.strip().splitlines()[-1]}")
+    with serve_folder(out) as url:    # the suite's one static server
+        yield {"root": out, "url": url}

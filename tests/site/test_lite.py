@@ -24,10 +24,10 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 from kitpaths import KIT
 
 CACHE = KIT / ".cache"
-lite = pytest.importorskip("jupyterlite_pyodide_kernel.constants",
-                           reason="the lite extra is not installed (pip install -e '.[lite]')")
-PYODIDE = lite.PYODIDE_VERSION
-PY = lite.PYODIDE_PYTHON_VERSION
+kernel_constants = pytest.importorskip("jupyterlite_pyodide_kernel.constants",
+                                       reason="the lite extra is not installed (pip install -e '.[lite]')")
+PYODIDE = kernel_constants.PYODIDE_VERSION
+PY = kernel_constants.PYODIDE_PYTHON_VERSION
 #: the marker environment of Pyodide's Python (PEP 508 names)
 PYODIDE_ENV = dict(default_environment(), sys_platform="emscripten", platform_system="Emscripten",
                    platform_machine="wasm32", os_name="posix", python_version=PY,
@@ -62,10 +62,10 @@ def kernel_wheels():
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    sys.path.insert(0, str(KIT / "scripts"))
-    from build_lite import build_wheel  # the wheel `make lite` puts in the site
-    return build_wheel(tmp_path_factory.mktemp("wheel") / "dist")
+def wheel(lite):
+    """The wheel `make lite` put in the site (the suite's one lite build, tests/site/conftest.py)."""
+    (whl,) = (lite["root"] / "pypi").glob("brink-*-py3-none-any.whl")
+    return whl
 
 
 def metadata(whl: Path):

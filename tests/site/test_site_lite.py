@@ -5,10 +5,7 @@ Running code is not tested here: the Pyodide kernel fetches its runtime from a C
 starts, and these machines reach no network but the package registries. The only requests that
 leave the site are that fetch (asserted), so the rest of the site is served by itself."""
 import json
-import os
 import re
-import shutil
-import subprocess
 import time
 
 import pytest
@@ -18,27 +15,6 @@ from kitpaths import KIT
 
 pytest.importorskip("jupyterlite_core", reason="the lite extra is not installed (pip install -e '.[lite]')")
 PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/"
-
-
-@pytest.fixture(scope="module")
-def lite(serve):
-    """`make lite`, run as the README says (in the kit's folder), and the `_lite/` it wrote, served."""
-    out = KIT / "_lite"
-    if out.exists():
-        shutil.rmtree(out)  # what the test opens is what this run wrote
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    t0 = time.perf_counter()
-    built = subprocess.run(["make", "--no-print-directory", "lite"], capture_output=True, text=True,
-                           cwd=KIT, env=env)
-    assert built.returncode == 0, (built.stdout + built.stderr)[-2000:]
-    said = re.search(r"-> (\S+) \((\d+) MB\)", built.stdout)
-    assert said and said.group(1) == "_lite", built.stdout[-1000:]
-    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    assert (out / "lab" / "index.html").is_file() and round(size / 1e6) == int(said.group(2)) > 0, \
-        f"make lite said {said.group(0)!r}; {out} holds {size} bytes"
-    print(f"\nmake lite: {time.perf_counter() - t0:.0f} s; {built.stdout.strip().splitlines()[-1]}")
-    with serve(out) as url:          # the suite's one static server (tests/site/conftest.py)
-        yield {"root": out, "url": url}
 
 
 def test_the_site_holds_lessons_exercises_and_the_wheel(lite):
