@@ -92,3 +92,14 @@ def test_no_command_for_a_newcomer_runs_a_bare_python():
     assert bare == []
     assert ("### With conda", "python -m brink lab") in code_by_section("README.md")     # the scan reads fenced blocks
     assert any(c.startswith(".venv/bin/python scripts/build_site.py") for _, c in code_by_section("README.md"))
+
+
+def test_the_readme_names_the_lessons_that_have_exercises():
+    """Walked as found: the README said "one exercise notebook per lesson"; lessons 00 and 06 have none."""
+    row = next(line for line in text("README.md").splitlines() if line.startswith("| `exercises/` |"))
+    lessons = {p.name[:2] for p in (KIT / "notebooks").glob("0*.ipynb")}
+    with_exercises = {p.name[:2] for p in (KIT / "exercises").glob("*-exercises.ipynb")}
+    span = re.search(r"lessons (\d\d)–(\d\d) \(lessons (\d\d) and (\d\d) have none\)", row)
+    assert span, row
+    assert {f"{n:02d}" for n in range(int(span[1]), int(span[2]) + 1)} == with_exercises
+    assert {span[3], span[4]} == lessons - with_exercises
