@@ -72,7 +72,7 @@ def aria_labels(svg):
 
 def texts(svg):
     return [re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), t).replace("&amp;", "&")
-            for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+            for t in re.findall(r"<(?:text|tspan)[^>]*>([^<]+)</(?:text|tspan)>", svg)]   # a line of a text is a tspan
 
 
 def hexes(node):
@@ -159,15 +159,36 @@ def test_timeline_axis_is_continuous_and_spans_cover_their_days():
     assert not ev15["span"] and ev15["shown"] == "EV15"
 
 
-def test_crowded_labels_never_overlap():
-    ev = evidence()
-    marks, domain, _ = charts._timeline_marks(brink.in_window(ev, "2019-05-01", "2020-01-08"), 640, 2)
+def test_every_event_is_labelled_and_no_label_shares_room_in_its_row():
+    """The overview's crowded late December: each event keeps its label, and in each row no mark's room
+    (its marker or bar and its label) runs into the next one's (tests/test_chart_geometry.py measures the
+    drawn chart)."""
+    ev = brink.in_window(evidence(), "2019-05-01", "2020-01-09")
+    marks, domain, order = charts._timeline_marks(ev, 640)
+    assert (marks["shown"] == marks["label"]).all() and sorted(marks["label"]) == sorted(ev["event_id"])
     px = lambda ms: (ms - domain[0]) / (domain[1] - domain[0]) * 640  # noqa: E731
-    for row, group in marks[marks["shown"] != ""].groupby("row"):
-        spans = sorted((px(s), max(px(e), px(s) + 8) + len(lab) * charts.LABEL_PX)
-                       for s, e, lab in zip(group["start_ms"], group["end_ms"], group["shown"]))
-        assert all(a[1] <= b[0] + 6 for a, b in zip(spans, spans[1:])), f"labels overlap in {row}"
-    assert (marks["shown"] == "").any(), "the overview is crowded: some labels are left to the table"
+    for row, group in marks.groupby("row"):
+        rooms = sorted((px(s) - charts.MARK_PX, px(a) + charts.LABEL_DX + len(lab) * charts.LABEL_PX)
+                       for s, a, lab in zip(group["start_ms"], group["label_ms"], group["shown"]))
+        assert all(a[1] <= b[0] for a, b in zip(rooms, rooms[1:])), f"labels overlap in {row}"
+        assert rooms[0][0] >= 0 and rooms[-1][1] <= 640, f"a label in {row} runs outside the plot"
+    us = [r for r in order if r.startswith("United States#")]
+    assert len(us) > 5, "late December's American events stack in more rows than the old five"
+    ev18 = marks.set_index("label").loc["EV18"]
+    assert ev18["span"] and ev18["label_ms"] == ev18["end_ms"], "a bar's label begins beyond the bar"
+
+
+def test_night_names_each_row_whole_broken_between_words():
+    chart = charts.night(brink.events())
+    rows = next(iter(chart.to_dict()["datasets"].values()))
+    table = charts.night_table(brink.events())
+    for r, what in zip(rows, table["what"]):
+        lines = r["row"].split("\n")
+        assert " ".join(lines) == f"{r['label']} {what}", "the whole description, no word cut or left out"
+        assert all(len(line) <= charts.NIGHT_WRAP for line in lines)
+        assert "…" not in r["row"]
+    svg = svg_of(chart)
+    assert "Cham Wings Flight 6Q501" in svg and "with Soleimani aboard" in svg
 
 
 def test_escalation_goes_down_as_well_as_up_and_sums_check():

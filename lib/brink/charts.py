@@ -12,6 +12,8 @@ settings or the input tables.
 """
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -36,7 +38,14 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"
 CONFLICT, CALMING = "#D55E00", "#0072B2"
 #: places whose clock the night view shows, beside UTC
 NIGHT_ZONES = {"Baghdad": "Asia/Baghdad", "Washington": "America/New_York"}
-LABEL_PX = 6.5  # width of one label character at font size 11, for placing labels
+LABEL_PX = 7.5  # at most the width of one character of an event id at font size 11 (a capital or a digit)
+TEXT_PX = 6.2   # at most the mean width of one character of words at font size 11, in the usual sans-serif fonts
+MARK_PX = 7     # at most half a timeline marker's width (size 90)
+LABEL_DX = 8    # px from a timeline mark's anchor to its label
+ESCALATION_HEIGHT = 260  # px
+COVERAGE_WRAP = 44  # characters of an event's description in a coverage row name
+NIGHT_WRAP = 40  # characters a line of the night chart's row names
+NIGHT_LINE = 13  # px between the lines of the night chart's clocks
 
 
 def _for_readers(chart):
@@ -125,68 +134,77 @@ def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _pack(marks: pd.DataFrame, x0: float, x1: float, width: int, max_rows: int) -> pd.DataFrame:
-    """Give each mark a row inside its actor's lane so that no two labels overlap.
+def _pack(marks: pd.DataFrame, x0: float, x1: float, width: int) -> pd.DataFrame:
+    """Give each mark a row inside its actor's lane so that no mark or label touches another.
 
-    A mark takes the first row of its lane where its mark and label fit; when none of
-    ``max_rows`` rows has room it goes in the row that frees up first, unlabelled
-    (the table beside the chart still lists it).
+    A mark with its label takes the room from its marker's left edge to its label's end; it
+    goes in the first row of its lane where that room is free, and a lane gets as many rows
+    as it needs, so every mark is drawn with its label.
     """
     px = lambda ms: (ms - x0) / (x1 - x0) * width  # noqa: E731
     rows: list = []
-    shown: list = []
     ends: dict = {}
-    for actor, start, end, label in zip(marks["actor"], marks["start_ms"], marks["end_ms"], marks["label"]):
-        left = px(start) - 6
-        right = max(px(end), px(start) + 8) + len(label) * LABEL_PX + 6
+    for actor, start, at, label in zip(marks["actor"], marks["start_ms"], marks["label_ms"], marks["label"]):
+        left, right = px(start) - MARK_PX, px(at) + LABEL_DX + len(label) * LABEL_PX + 4
         lane = ends.setdefault(actor, [])
-        free = [i for i, e in enumerate(lane) if e <= left]
-        if free:
-            row, ok = free[0], True
-        elif len(lane) < max_rows:
-            lane.append(float("-inf"))
-            row, ok = len(lane) - 1, True
-        else:
-            row, ok = min(range(len(lane)), key=lane.__getitem__), False
-        lane[row] = max(lane[row], right if ok else px(end) + 6)
+        row = next((i for i, e in enumerate(lane) if e <= left), len(lane))
+        if row == len(lane):
+            lane.append(right)
+        lane[row] = right
         rows.append(f"{actor}#{row}")
-        shown.append(label if ok else "")
-    return marks.assign(row=rows, shown=shown)
+    return marks.assign(row=rows, shown=marks["label"])
 
 
-def _timeline_marks(events: pd.DataFrame, width: int, max_rows: int) -> tuple[pd.DataFrame, list, list]:
+def _domain(marks: pd.DataFrame, width: int) -> list:
+    """The time axis's ends: a day beyond the first and last dates, and room for every marker
+    and label inside the plot (the label of a mark near the end runs to its right)."""
+    day = 86_400_000
+    lo, hi = min(marks["start_ms"]) - day, max(marks["end_ms"]) + day
+    x0, x1 = lo, hi
+    for _ in range(4):
+        per_px = (x1 - x0) / width
+        x0 = min(lo, min(marks["start_ms"]) - (MARK_PX + 2) * per_px)
+        need = [x0 + (at - x0) * width / (width - LABEL_DX - len(label) * LABEL_PX - 2)
+                for at, label in zip(marks["label_ms"], marks["label"])]
+        x1 = max(hi, *need)
+    return [x0, x1]
+
+
+def _timeline_marks(events: pd.DataFrame, width: int) -> tuple[pd.DataFrame, list, list]:
     table = timeline_table(events)
     ev = events.sort_values(["date", "event_id"]).reset_index(drop=True)
+    span = (ev["date_precision"].astype(str) != "day").to_numpy()
     marks = table.assign(
         start_ms=[_ms(d) for d in ev["date"]],
         end_ms=[_ms(d + pd.Timedelta(days=1)) for d in ev["date_end"]],
-        span=(ev["date_precision"].astype(str) != "day"),
+        span=span,
         aria=[f"{r.label}, {r.when} ({r.precision}): {r.what}. Actor: {r.actor}. Type: {r.type}."
               for r in table.itertuples()],
     )
-    x0 = min(marks["start_ms"]) - 86_400_000
-    x1 = max(marks["end_ms"]) + 86_400_000
-    x1 += (x1 - x0) * 6 * LABEL_PX / width  # room for the last labels
-    marks = _pack(marks, x0, x1, width, max_rows)
-    order = [f"{a}#{i}" for a in vocab.ACTORS for i in range(max_rows + 1) if f"{a}#{i}" in set(marks["row"])]
-    return marks, [x0, x1], order
+    # a marker's label begins beside the marker; a dashed bar's, beyond the bar's end
+    marks = marks.assign(label_ms=marks["end_ms"].where(marks["span"], marks["start_ms"]))
+    domain = _domain(marks, width)
+    marks = _pack(marks, domain[0], domain[1], width)
+    used = set(marks["row"])
+    order = [f"{a}#{i}" for a in vocab.ACTORS for i in range(len(marks)) if f"{a}#{i}" in used]
+    return marks, domain, order
 
 
 def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 2020", width: int = 640,
-             max_rows: int = 5, time_format: str = "%b %Y") -> alt.LayerChart:
+             time_format: str = "%b %Y") -> alt.LayerChart:
     """A timeline on a continuous time axis: one lane per actor, each event labelled with its id.
 
     An event dated to a day is a marker on that day (its shape gives its type); an event the
     texts date only to a month, a season, a year or a range of days is a dashed bar over the
-    whole span, never a single day. Days with no event keep their place on the axis. Labels
-    are placed so that none overlaps another: a lane gets up to ``max_rows`` rows, and a mark
-    with no room for its label is drawn unlabelled (``timeline_table`` lists every event).
+    whole span, never a single day. Days with no event keep their place on the axis. Every
+    mark is labelled, a marker's label beside it and a bar's beyond its end; a lane gets as
+    many rows as it needs so that no label touches another label or another event's mark
+    (a crowded week stacks its events in rows, one above the other).
 
     Args:
         events: events joined with their evidence (``brink.with_evidence``).
         title: the chart title.
         width: the plot width in pixels (labels are placed for it).
-        max_rows: rows per actor lane for labels.
         time_format: the axis date format (d3), e.g. ``"%-d %b"`` for a few weeks.
     Returns:
         A new Altair layered chart (drag or scroll to zoom the time axis).
@@ -197,9 +215,9 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
     >>> spec["layer"][0]["encoding"]["x"]["type"], spec["layer"][0]["encoding"]["x"]["scale"]["type"]
     ('temporal', 'utc')
     """
-    marks, domain, order = _timeline_marks(events, width, max_rows)
+    marks, domain, order = _timeline_marks(events, width)
     data = marks[["label", "when", "precision", "actor", "type", "what", "texts reporting",
-                  "start_ms", "end_ms", "span", "aria", "row", "shown"]]
+                  "start_ms", "end_ms", "label_ms", "span", "aria", "row", "shown"]]
     types = sorted(data.loc[~data["span"], "type"].unique())
     if len(types) > len(SHAPES):
         raise ValueError(f"{len(types)} event types on single days; the timeline has {len(SHAPES)} shapes")
@@ -220,7 +238,8 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
     days = base.transform_filter("!datum.span").mark_point(size=90, filled=True, opacity=1).encode(
         x=x, color=colour, tooltip=tooltip,
         shape=alt.Shape("type:N", title="Event type (marker)", scale=alt.Scale(domain=types, range=SHAPES[:len(types)])))
-    labels = base.mark_text(align="left", dx=8, fontSize=11, aria=False).encode(x=x, text="shown:N")
+    labels = base.mark_text(align="left", dx=LABEL_DX, fontSize=11, aria=False).encode(
+        x=alt.X("label_ms:T", scale=alt.Scale(type="utc", domain=domain)), text="shown:N")
     # an empty layer would still be drawn as a mark group with no text for a screen reader (axe: svg-img-alt)
     drawn = [layer for layer, n in ((spans, data["span"].sum()), (days, (~data["span"]).sum())) if n]
     return _for_readers(alt.layer(*drawn, labels).properties(
@@ -228,8 +247,7 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
         description=(f"Timeline of {len(data)} events in lanes by actor, on a continuous date axis. "
                      f"{int((~data['span']).sum())} events are dated to a day and drawn as markers; "
                      f"{int(data['span'].sum())} are dated only to a span and drawn as dashed bars over it. "
-                     "Each mark is labelled with its event id where there is room; the table beside "
-                     "the chart lists every event."),
+                     "Each mark is labelled with its event id; the table beside the chart lists every event."),
     ).interactive(bind_y=False))
 
 
@@ -267,16 +285,54 @@ def night_table(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str
     return out.assign(time_basis=t["time_basis"].astype(str).to_numpy())
 
 
+def _wrap(text: str, width: int) -> list:
+    """``text`` in lines of at most ``width`` characters, broken only between words (a longer word
+    keeps a line to itself).
+
+    >>> _wrap("A U.S. drone strike on two cars at Baghdad airport", 20)
+    ['A U.S. drone strike', 'on two cars at', 'Baghdad airport']
+    """
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _shorten(text: str, width: int) -> str:
+    """``text`` whole if it has at most ``width`` characters, else cut after its last whole word
+    that fits and marked " …" (a space before the ellipsis: the cut falls between words).
+
+    >>> _shorten("Rockets hit the K1 military base near Kirkuk", 30)
+    'Rockets hit the K1 military …'
+    >>> _shorten("EV14 The plane lands", 30)
+    'EV14 The plane lands'
+    """
+    if len(text) <= width:
+        return text
+    return textwrap.shorten(text, width, break_long_words=False, break_on_hyphens=False, placeholder=" …")
+
+
+def _place(at: float, wide: float, lo: float, hi: float, avoid: list) -> float:
+    """Where a label ``wide`` px wide starts, near the point ``at``: centred on it, else beginning
+    or ending beside it, the first that stays inside ``lo``..``hi`` and crosses no x in ``avoid``
+    (else centred and kept inside)."""
+    for left in (at - wide / 2, at - 6, at + 6 - wide):
+        if lo <= left and left + wide <= hi and not any(left - 2 < a < left + wide + 2 for a in avoid):
+            return left
+    return min(max(at - wide / 2, lo), hi - wide)
+
+
 def night(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str = "2020-01-02T23:30Z", *,
-          title: str = "The night of 2–3 January, to the minute", zones: dict | None = None) -> alt.LayerChart:
+          title: str = "The night of 2–3 January, to the minute", zones: dict | None = None,
+          width: int = 560) -> alt.LayerChart:
     """A zoomed view of the clock-timed events: one row per event on an axis in UTC, to the minute.
 
-    Each marker is labelled with the time in UTC and in each place of ``zones``; a dashed rule
-    marks each place's local midnight inside the window (where the date changes there).
+    Each row is named by its event id and its whole description, broken between words over
+    a few lines. Above each marker its time is written in UTC and in each place of ``zones``,
+    one clock a line; a dashed rule marks each place's local midnight inside the window (where
+    the date changes there), named in a band of its own at the top, so that no label crosses it.
 
     Args:
         events: events with ``time_utc``; start, end: the window (ISO 8601 instants).
         title: the chart title; zones: place -> IANA zone (default: Baghdad and Washington).
+        width: the plot width in pixels (labels are placed for it).
     Returns:
         A new Altair layered chart.
 
@@ -287,38 +343,60 @@ def night(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str = "20
     zones = NIGHT_ZONES if zones is None else zones
     table = night_table(events, start, end, zones)
     places = list(zones)
-    data = table.assign(
-        t_ms=[_ms(ts) for ts in _timed(events, start, end)["time_utc"]],
-        row=[f"{lab} {what[:34]}…" if len(what) > 35 else f"{lab} {what}" for lab, what in zip(table["label"], table["what"])],
-        text=[" · ".join([f"{ts:%H:%M} UTC"] + [f"{p} {ts.tz_convert(zones[p]):%H:%M} ({ts.tz_convert(zones[p]).day} "
-                                                  f"{ts.tz_convert(zones[p]):%b})" for p in places])
-              for ts in _timed(events, start, end)["time_utc"]],
-        aria=[f"{r['label']}: {r['what']}. {r['UTC']} UTC; " + "; ".join(f"{r[p]} in {p}" for p in places)
-              for _, r in table.iterrows()],
-    )
-    data = data[["label", "what", "UTC", *places, "t_ms", "row", "text", "aria"]]
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
-    midnights = []
+    x0, x1 = _ms(lo), _ms(hi)
+    px = lambda ms: (ms - x0) / (x1 - x0) * width  # noqa: E731
+    at_ms = lambda p: x0 + p / width * (x1 - x0)  # noqa: E731
+    midnights: list[dict] = []
     for place, zone in zones.items():
         local = lo.tz_convert(zone).normalize() + pd.Timedelta(days=1)
         if lo <= local.tz_convert("UTC") <= hi:
             midnights.append({"t_ms": _ms(local), "note": f"Midnight in {place}: {long_date(local)} begins",
                               "aria": f"Midnight in {place}, {local.tz_convert('UTC'):%H:%M} UTC: {long_date(local)} begins there"})
+    rules = [px(m["t_ms"]) for m in midnights]
+    times = list(_timed(events, start, end)["time_utc"])
+    clocks = [[f"{ts:%H:%M} UTC"] + [f"{p} {ts.tz_convert(zones[p]):%H:%M} ({ts.tz_convert(zones[p]).day} "
+                                     f"{ts.tz_convert(zones[p]):%b})" for p in places] for ts in times]
+    t_ms = [_ms(ts) for ts in times]
+    data = table.assign(
+        t_ms=t_ms,
+        row=["\n".join(_wrap(f"{lab} {what}", NIGHT_WRAP)) for lab, what in zip(table["label"], table["what"])],
+        text=["\n".join(lines) for lines in clocks],
+        text_ms=[at_ms(_place(px(t), max(map(len, lines)) * TEXT_PX, 0, width, rules)) for t, lines in zip(t_ms, clocks)],
+        aria=[f"{r['label']}: {r['what']}. {r['UTC']} UTC; " + "; ".join(f"{r[p]} in {p}" for p in places)
+              for _, r in table.iterrows()],
+    )
+    data = data[["label", "what", "UTC", *places, "t_ms", "row", "text", "text_ms", "aria"]]
+    lines = len(places) + 1
+    # each row: the clocks above the marker, one a line, and the marker below them
+    step = lines * NIGHT_LINE + 30
+    drop = step / 2 - 10                                      # the marker, from the middle of its row
+    bands = [" " * (i + 1) for i in range(len(midnights))]    # a band at the top for each midnight's name
+    order = bands + list(data["row"])
     x = alt.X("t_ms:T", title=f"Time (UTC), night of {long_date(lo)}",
-              scale=alt.Scale(type="utc", domain=[_ms(lo), _ms(hi)]), axis=alt.Axis(format="%H:%M"))
-    y = alt.Y("row:N", title=None, sort=list(data["row"]), axis=alt.Axis(labelLimit=210))
-    tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("UTC:N", title="UTC")] + [
-        alt.Tooltip(f"{p}:N", title=p) for p in places]
-    base = alt.Chart(data).encode(x=x, y=y)
-    points = base.mark_point(filled=True, size=110, color="#000000").encode(tooltip=tooltip, description="aria:N")
-    text = base.mark_text(align="left", dx=9, fontSize=11, aria=False).encode(text="text:N")
+              scale=alt.Scale(type="utc", domain=[x0, x1]), axis=alt.Axis(format="%H:%M"))
+    y = alt.Y("row:N", title=None, sort=order, scale=alt.Scale(domain=order),
+              axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelBaseline="top",
+                            labelOffset=drop - 20 - (lines - 1) * NIGHT_LINE, ticks=False, labelFontSize=10))
+    tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("what:N", title="What"),
+               alt.Tooltip("UTC:N", title="UTC")] + [alt.Tooltip(f"{p}:N", title=p) for p in places]
+    base = alt.Chart(data).encode(y=y)
+    points = base.mark_point(filled=True, size=110, color="#000000").encode(
+        x=x, yOffset=alt.value(drop), tooltip=tooltip, description="aria:N")
+    text = base.mark_text(align="left", baseline="bottom", fontSize=11, lineBreak="\n", lineHeight=NIGHT_LINE,
+                          aria=False).encode(
+        x=alt.X("text_ms:T"), yOffset=alt.value(drop - 9 - (lines - 1) * NIGHT_LINE), text="text:N")
     layers = [points, text]
     if midnights:
-        m = alt.Chart(pd.DataFrame(midnights)).encode(x=alt.X("t_ms:T"))
-        layers += [m.mark_rule(strokeDash=[5, 3], color="#767676").encode(description="aria:N"),
-                   m.mark_text(align="left", dx=4, y=-6, fontSize=10, color="#595959", aria=False).encode(text="note:N")]
+        notes = [dict(m, band=b, note_ms=at_ms(px(m["t_ms"]) + 4 if px(m["t_ms"]) + 4 + len(m["note"]) * TEXT_PX <= width
+                                                else px(m["t_ms"]) - 4 - len(m["note"]) * TEXT_PX))
+                 for m, b in zip(midnights, bands)]
+        m = alt.Chart(pd.DataFrame(notes))
+        layers += [m.mark_rule(strokeDash=[5, 3], color="#767676").encode(x=alt.X("t_ms:T"), description="aria:N"),
+                   m.mark_text(align="left", fontSize=10, color="#595959", aria=False).encode(
+                       x=alt.X("note_ms:T"), y=alt.Y("band:N", sort=order), text="note:N")]
     return _for_readers(alt.layer(*layers).properties(
-        title=title, width=560, height=alt.Step(34),
+        title=title, width=width, height=alt.Step(step),
         description=(f"The {len(data)} clock-timed events between {lo:%H:%M} and {hi:%H:%M} UTC on "
                      f"{long_date(lo)}, one row each, on an axis in UTC; each is labelled with the time in UTC, "
                      + ", ".join(places) + ".")))
@@ -460,7 +538,11 @@ def escalation(events: pd.DataFrame, start: str, end: str, *, title: str = "Conf
     ticks = [_ms(d + day) for d in table["date"]]
     x = alt.X("x:T", title="Date", scale=alt.Scale(type="utc", domain=[ticks[0] - 43_200_000, ticks[-1] + 43_200_000]),
               axis=alt.Axis(values=ticks, format="%-d %b", labelAngle=0, grid=False))
-    y = alt.Y("y0:Q", title="Intensity (sum of signed weights)")
+    low = min([0.0, *segs["y0"], *segs["y1"]])
+    high = max([0.0, *segs["y0"], *segs["y1"]])
+    # room above the highest bar for its day's net, written 8 px above it (11 px text)
+    y = alt.Y("y0:Q", title="Intensity (sum of signed weights)",
+              scale=alt.Scale(domainMin=low, domainMax=high + (high - low) * 24 / (ESCALATION_HEIGHT - 24)))
     tooltip = [alt.Tooltip("day:N", title="Day"), alt.Tooltip("event_id:N", title="Event"),
                alt.Tooltip("event_type:N", title="Type"), alt.Tooltip("weight:Q", title="Weight"),
                alt.Tooltip("days:Q", title="Days in its span"), alt.Tooltip("share:Q", title="Share this day", format=".2f")]
@@ -477,7 +559,7 @@ def escalation(events: pd.DataFrame, start: str, end: str, *, title: str = "Conf
     net_text = alt.Chart(nets).mark_text(dy=-8, fontSize=11, fontWeight="bold", baseline="bottom", aria=False).encode(
         x="x:T", y="top:Q", text="text:N")
     return _for_readers(alt.layer(bars, ids, zero, net_pts, net_text).properties(
-        title=title, width=max(40 * len(table), 400), height=260,
+        title=title, width=max(40 * len(table), 400), height=ESCALATION_HEIGHT,
         description=(f"Bar chart of intensity per day from {table['day'].iloc[0]} to {table['day'].iloc[-1]}, "
                      "every day shown, a day with no event at zero. Conflict weights stack up from zero and "
                      "de-escalation weights down; a diamond and a figure above each day give the net.")))
@@ -548,18 +630,23 @@ def count_bars(table: pd.DataFrame, x: str, y: str, colour: str, *, title: str, 
         never the only way to tell groups apart.
     """
     data = count_bars_table(table, x, y, colour)
-    data = data.assign(label=data[colour].astype(str) + ": " + data[x].astype(str),
-                       aria=data[y].astype(str) + ", " + data[colour].astype(str) + ": " + data[x].astype(str))
+    # the bar's words get a column of their own: the category or group may itself be called "label"
+    words, aria = "bar words", "bar aria"
+    data = data.assign(**{words: data[colour].astype(str) + ": " + data[x].astype(str),
+                          aria: data[y].astype(str) + ", " + data[colour].astype(str) + ": " + data[x].astype(str)})
     domain = sorted(data[colour].astype(str).unique())
+    # the axis runs far enough that the words at the end of the longest bars fit inside the plot
+    width = 420
+    top = max(float(v) / (1 - (3 + len(w) * TEXT_PX * 10 / 11 + 2) / width) for v, w in zip(data[x], data[words]))
     base = alt.Chart(data).encode(
         y=alt.Y(f"{y}:N", title=y_title), yOffset=alt.YOffset(f"{colour}:N", sort=domain),
-        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(domainMax=float(data[x].max()) * 1.45)))
+        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(domainMax=top, nice=False)))
     bars = base.mark_bar().encode(
         color=alt.Color(f"{colour}:N", scale=alt.Scale(domain=domain, range=PALETTE[:len(domain)]),
                         title=colour.replace("_", " ").capitalize()),
-        tooltip=[f"{y}:N", f"{colour}:N", f"{x}:Q"], description="aria:N")
-    labels = base.mark_text(align="left", dx=3, fontSize=10, aria=False).encode(text="label:N")
-    return _for_readers((bars + labels).properties(title=title, width=420, height=alt.Step(14), description=description))
+        tooltip=[f"{y}:N", f"{colour}:N", f"{x}:Q"], description=f"{aria}:N")
+    labels = base.mark_text(align="left", dx=3, fontSize=10, aria=False).encode(text=f"{words}:N")
+    return _for_readers((bars + labels).properties(title=title, width=width, height=alt.Step(14), description=description))
 
 
 def icd203_table(bands: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
@@ -599,21 +686,31 @@ def icd203_bands(bands: pd.DataFrame, claims: pd.DataFrame, *,
     c = c.assign(p_mid=(c["p_low"] + c["p_high"]) / 2,
                  aria=[f"{i}, '{w}': {lab}, {band}" for i, w, lab, band in
                        zip(c["claim_id"], c["as written"], c["ICD 203 expression"], c["band"])])
-    c = c.assign(tag=c.groupby("ICD 203 expression")["claim_id"].transform(", ".join))
-    y = alt.Y("label:N", sort=order, title="ICD 203 expression")
+    # the claim ids of a band, written once, just beyond the band's end
+    tags = (c.groupby("ICD 203 expression", sort=False)
+            .agg(tag=("claim_id", ", ".join), p_high=("p_high", "max")).reset_index()
+            .rename(columns={"ICD 203 expression": "label"}))
+    width = 460
+    room = [(6 + len(t) * TEXT_PX * 10 / 11 + 2) / width for t in tags["tag"]]
+    top = max([1.0] + [p / (1 - r) for p, r in zip(tags["p_high"], room)])
+    y = alt.Y("label:N", sort=order, title="ICD 203 expression", axis=alt.Axis(labelLimit=0))
+    scale = alt.Scale(domain=[0, top], nice=False)
     grey = alt.Chart(b).mark_bar(color="#8A8A8A", height=14).encode(
-        x=alt.X("p_low:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        x=alt.X("p_low:Q", title="Probability", scale=scale,
+                axis=alt.Axis(format="%", values=[0, 0.2, 0.4, 0.6, 0.8, 1.0])),
         x2="p_high:Q", y=y, description="aria:N", tooltip=["term:N", "synonym:N", "p_low:Q", "p_high:Q"])
-    cc = alt.Chart(c.rename(columns={"ICD 203 expression": "label"})).encode(x="p_mid:Q", y=y)
-    pts = cc.mark_point(filled=True, size=110, shape="diamond", color="#000000").encode(
+    pts = alt.Chart(c.rename(columns={"ICD 203 expression": "label"})).mark_point(
+        filled=True, size=110, shape="diamond", color="#000000").encode(
+        x=alt.X("p_mid:Q", scale=scale), y=y,
         description="aria:N", tooltip=[alt.Tooltip("claim_id:N", title="Claim"),
                                        alt.Tooltip("as written:N", title="As written"),
                                        alt.Tooltip("text:N", title="Claim text"),
                                        alt.Tooltip("mapped as:N", title="Mapped as")])
-    tags = cc.mark_text(align="left", dx=10, fontSize=10, aria=False).encode(text="tag:N")
-    return _for_readers((grey + pts + tags).properties(title=title, width=460, description=(
+    ids = alt.Chart(tags).mark_text(align="left", dx=6, fontSize=10, aria=False).encode(
+        x=alt.X("p_high:Q", scale=scale), y=y, text="tag:N")
+    return _for_readers((grey + pts + ids).properties(title=title, width=width, description=(
         "The seven ICD 203 probability bands as grey bars, with a black diamond for each claim whose hedge "
-        "falls in a band, labelled with the claim ids.")))
+        "falls in a band; the claim ids are written beyond the band's end.")))
 
 
 def coverage_table(reports: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -622,7 +719,8 @@ def coverage_table(reports: pd.DataFrame, events: pd.DataFrame, sources: pd.Data
     Args:
         reports: event reports; events: events (order and description); sources: labels.
     Returns:
-        A new wide table, one row per event in date order, one column per source label.
+        A new wide table, one row per event in date order: ``event_id``, ``event`` (its description,
+        cut between words to a row name's length) and one column per source label.
     """
     n = reports.groupby(["event_id", "source_id"]).size().rename("mentions").reset_index()
     n = n.merge(sources[["source_id", "label"]], on="source_id")
@@ -631,7 +729,8 @@ def coverage_table(reports: pd.DataFrame, events: pd.DataFrame, sources: pd.Data
     wide = wide.reindex(index=list(ev["event_id"]), columns=list(sources["label"]), fill_value=0).astype(int)
     wide.columns.name = None
     return wide.rename_axis("event_id").reset_index().assign(
-        event=list(ev["description"].astype(str).str.slice(0, 48)))[["event_id", "event", *list(sources["label"])]]
+        event=[_shorten(d, COVERAGE_WRAP) for d in ev["description"].astype(str)])[
+        ["event_id", "event", *list(sources["label"])]]
 
 
 def coverage(reports: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame, *,
@@ -646,15 +745,19 @@ def coverage(reports: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
     """
     wide = coverage_table(reports, events, sources)
     labels = list(sources["label"])
-    grid = wide.melt(id_vars=["event_id", "event"], value_vars=labels, var_name="label", value_name="mentions")
+    whole = dict(zip(events["event_id"].astype(str), events["description"].astype(str)))
+    wide = wide.assign(what=[whole[e] for e in wide["event_id"]])     # the tooltip and screen reader say it whole
+    grid = wide.melt(id_vars=["event_id", "event", "what"], value_vars=labels, var_name="label", value_name="mentions")
     grid = grid.assign(row=grid["event_id"] + " " + grid["event"],
-                       aria=grid["event_id"] + " in " + grid["label"] + ": " + grid["mentions"].astype(str) + " mentions")
+                       aria=grid["event_id"] + " (" + grid["what"] + ") in " + grid["label"] + ": "
+                       + grid["mentions"].astype(str) + " mentions")
     order = list(wide["event_id"] + " " + wide["event"])
     base = alt.Chart(grid).encode(x=alt.X("label:N", title="Source", axis=alt.Axis(labelAngle=0)),
-                                  y=alt.Y("row:N", sort=order, title="Event"))
+                                  y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)))  # "EV.. what" names the row
     cells = base.transform_filter("datum.mentions > 0").mark_rect(stroke="white").encode(
         color=alt.Color("mentions:Q", title="Mentions", scale=alt.Scale(domain=[1, 4], range=["#5B8FC7", "#08306B"])),
-        tooltip=["row:N", "label:N", "mentions:Q"], description="aria:N")
+        tooltip=[alt.Tooltip("event_id:N", title="Event"), alt.Tooltip("what:N", title="What"),
+                 alt.Tooltip("label:N", title="Source"), "mentions:Q"], description="aria:N")
     text = base.mark_text(fontSize=10, aria=False).encode(
         text=alt.Text("mentions:Q"), color=alt.condition("datum.mentions > 0", alt.value("white"), alt.value("black")))
     return _for_readers((cells + text).properties(title=title, width=330, description=(
@@ -692,7 +795,7 @@ def discrepancy_dots(discrepancies: pd.DataFrame, sources: pd.DataFrame, *,
     domain = list(sources["label"])
     dots = alt.Chart().mark_point(filled=True, size=140, opacity=1).encode(
         x=alt.X("value:Q", title="Figure as reported", scale=alt.Scale(zero=True)),
-        y=alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=330)),
+        y=alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=0)),   # the words as reported, whole
         color=alt.Color("label:N", title="Source", scale=alt.Scale(domain=domain, range=PALETTE[:len(domain)]),
                         legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("qualifier:N", title="Qualifier", legend=alt.Legend(orient="bottom")), description="aria:N",
