@@ -27,13 +27,13 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 import vl_convert as vlc
-from kitpaths import KIT
 
 import brink
 from brink import charts, places
 from brink.analysis import forecasts
 from brink.analysis.clock import known_timeline
 from brink.text import surface_features
+from kitpaths import KIT
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SLACK = 0.5  # px: boxes that touch within half a pixel are not counted as overlapping

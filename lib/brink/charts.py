@@ -170,6 +170,11 @@ def _domain(marks: pd.DataFrame, width: int) -> list:
     return [x0, x1]
 
 
+#: a timeline mark's screen-reader label, as ``_timeline_marks`` writes it, in Vega's expression language
+TIMELINE_ARIA = ("datum.label + ', ' + datum.when + ' (' + datum.precision + '): ' + datum.what + '. Actor: ' "
+                 "+ datum.actor + '. Type: ' + datum.type + '.'")
+
+
 def _timeline_marks(events: pd.DataFrame, width: int) -> tuple[pd.DataFrame, list, list]:
     table = timeline_table(events)
     ev = events.sort_values(["date", "event_id"]).reset_index(drop=True)
@@ -216,8 +221,10 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
     ('temporal', 'utc')
     """
     marks, domain, order = _timeline_marks(events, width)
+    # the screen-reader label is worked out by Vega from the columns it repeats (``aria`` in
+    # ``_timeline_marks``), so a stored lesson does not hold each description twice
     data = marks[["label", "when", "precision", "actor", "type", "what", "texts reporting",
-                  "start_ms", "end_ms", "label_ms", "span", "aria", "row", "shown"]]
+                  "start_ms", "end_ms", "label_ms", "span", "row"]]
     types = sorted(data.loc[~data["span"], "type"].unique())
     if len(types) > len(SHAPES):
         raise ValueError(f"{len(types)} event types on single days; the timeline has {len(SHAPES)} shapes")
@@ -231,7 +238,7 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
     tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("what:N", title="What"),
                alt.Tooltip("when:N", title="When"), alt.Tooltip("precision:N", title="Dated to"),
                alt.Tooltip("type:N", title="Type"), alt.Tooltip("texts reporting:Q", title="Texts reporting")]
-    base = alt.Chart(data).encode(y=y, description="aria:N")
+    base = alt.Chart(data).transform_calculate(aria=TIMELINE_ARIA).encode(y=y, description="aria:N")
     spans = base.transform_filter("datum.span").mark_bar(
         height=12, fill="white", strokeWidth=2, strokeDash=[4, 2]).encode(
         x=x, x2="end_ms:T", stroke=colour, tooltip=tooltip)
@@ -239,7 +246,7 @@ def timeline(events: pd.DataFrame, *, title: str = "Events, May 2019 to January 
         x=x, color=colour, tooltip=tooltip,
         shape=alt.Shape("type:N", title="Event type (marker)", scale=alt.Scale(domain=types, range=SHAPES[:len(types)])))
     labels = base.mark_text(align="left", dx=LABEL_DX, fontSize=11, aria=False).encode(
-        x=alt.X("label_ms:T", scale=alt.Scale(type="utc", domain=domain)), text="shown:N")
+        x=alt.X("label_ms:T", scale=alt.Scale(type="utc", domain=domain)), text="label:N")
     # an empty layer would still be drawn as a mark group with no text for a screen reader (axe: svg-img-alt)
     drawn = [layer for layer, n in ((spans, data["span"].sum()), (days, (~data["span"]).sum())) if n]
     return _for_readers(alt.layer(*drawn, labels).properties(
