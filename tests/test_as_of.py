@@ -235,3 +235,37 @@ def test_the_lesson_01_clock_redraws_the_timeline_as_of_the_chosen_moment():
     assert "3 moments, 2 Jan 2020 00:00 UTC to 10 Jan 2020 00:00 UTC" in text
     with pytest.raises(ValueError):
         timeline_clock(["2 January"])
+
+
+def _quoted(note: str) -> list[str]:
+    """The spans a note quotes: text between single or double quotation marks, a few words or more."""
+    import re
+    return [q for q in re.findall(r"[‘'\"“]([^‘’'\"“”]{12,})[’'\"”]", str(note))]
+
+
+@pytest.mark.parametrize("moment", ["2020-01-04", "2020-01-07 22:30 UTC", "2020-01-08", "2020-01-11",
+                                    "2020-01-12", "2020-02-13", "2020-02-14"])
+def test_no_outcome_note_quotes_a_text_not_yet_published(moment):
+    """An outcome's note is what the later texts report: as of a moment it quotes no text still unpublished
+    (found by searching every quoted span of every note in every text's body), yet a settled outcome still
+    names the event that settled it, and after the horizon every note is the kit's own."""
+    v = brink.as_of(moment)
+    cut = v.cutoff
+    bodies = {s: (brink.kit_root() / "data" / "sources" / f"{s}.txt").read_text(encoding="utf-8") for s in PUB_AT}
+    unpublished = [s for s, at in PUB_AT.items() if at > cut]
+    full = FULL["claims"].set_index("claim_id")
+    quoting = [c for c, note in full["outcome"].items()
+               if any(q in bodies[s] for q in _quoted(note) for s in unpublished)]
+    claims = v.claims().set_index("claim_id")
+    leaks = [c for c in claims.index if any(q in bodies[s] for q in _quoted(claims.loc[c, "outcome"])
+                                            for s in unpublished)]
+    assert not leaks, f"as of {cut}: outcome notes quote unpublished texts: {leaks}"
+    if cut < HORIZON:
+        for c in claims.index[claims["outcome_value"].eq(1).fillna(False).astype(bool)]:
+            assert str(claims.loc[c, "outcome_event_id"]) in claims.loc[c, "outcome"], c
+    if cut >= HORIZON:
+        shown = [c for c in claims.index if claims.loc[c, "claim_type"] == "prediction"]
+        assert all(claims.loc[c, "outcome"] == full.loc[c, "outcome"] for c in shown)
+    elif unpublished and cut >= pd.Timestamp("2020-01-08", tz="UTC"):
+        # the test has teeth: some kit notes do quote a text not yet out at this moment
+        assert quoting

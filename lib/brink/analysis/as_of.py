@@ -27,6 +27,9 @@ The rules (one source of truth: this module; the codebook, ``data/README.md`` §
   horizon, the latest text's publication, because that text is what shows it had not happened. Until then
   the prediction is unresolved (``outcome_value`` missing, its note ``unresolved: not yet known as of …``),
   and the other readings of that outcome wait with it.
+* **An outcome's note appears with the horizon.** The note is what the later texts report (the codebook's
+  meaning of ``outcome``), so before the latest text is published a settled prediction's note names only
+  the event that settled it (``SETTLED``), never words of a text not yet published.
 
 >>> import brink
 >>> v = brink.as_of("2020-01-03 00:00 UTC")
@@ -56,6 +59,9 @@ import pandas as pd
 _CUTOFF: contextvars.ContextVar[pd.Timestamp | None] = contextvars.ContextVar("brink_as_of", default=None)
 #: what an unresolved prediction's note says, as of a moment
 NOT_YET = "unresolved: not yet known as of {when}"
+#: what a settled prediction's note says before the horizon (its own note is written from the later texts)
+SETTLED = ("occurred: {event} had happened by {when}; the kit's note, written from the later texts, "
+           "appears once the latest is published")
 _memo: dict = {}
 _MOMENT = re.compile(r"^(?P<day>\d{4}-\d{2}-\d{2})(?:[ T](?P<clock>\d{2}:\d{2}(?::\d{2})?))?"
                      r"\s*(?P<zone>UTC|Z|[+-]\d{2}:?\d{2})?$")
@@ -210,10 +216,16 @@ def _claims(cl: pd.DataFrame, happened: set, horizon_past: bool, cutoff: pd.Time
     event_ok = event.isna() | event.isin(happened)
     known = o.notna() & event_ok & ((o == 1) & event.notna() | (o == 0) & horizon_past)
     hide = cl["claim_type"].eq("prediction") & o.notna() & ~known.fillna(False).astype(bool)
+    when = f"{cutoff:%Y-%m-%d %H:%M} UTC"
     if hide.any():
         cl.loc[hide, "outcome_value"] = pd.NA
         cl.loc[hide, "outcome_event_id"] = pd.NA
-        cl.loc[hide, "outcome"] = NOT_YET.format(when=f"{cutoff:%Y-%m-%d %H:%M} UTC")
+        cl.loc[hide, "outcome"] = NOT_YET.format(when=when)
+    if not horizon_past:
+        # a 0 waits for the horizon, so every outcome still shown here is an occurred one with its event
+        settled = cl["claim_type"].eq("prediction") & ~hide & o.notna()
+        for i in cl.index[settled]:
+            cl.loc[i, "outcome"] = SETTLED.format(event=cl.loc[i, "outcome_event_id"], when=when)
     return cl
 
 
@@ -283,7 +295,8 @@ def as_of(when) -> AsOf:
     >>> c = brink.as_of("2020-01-04").claims().set_index("claim_id")
     >>> c.loc["C06", "outcome"]                   # the Crisis Group's statement is out; Iran's missiles are not
     'unresolved: not yet known as of 2020-01-05 00:00 UTC'
-    >>> int(brink.as_of("2020-01-08").claims().set_index("claim_id").loc["C06", "outcome_value"])
-    1
+    >>> c = brink.as_of("2020-01-08").claims().set_index("claim_id")
+    >>> int(c.loc["C06", "outcome_value"]), c.loc["C06", "outcome"][:42]   # settled; 000 and 001 not yet out
+    (1, 'occurred: EV21 had happened by 2020-01-09 ')
     """
     return AsOf(cutoff_moment(when))
