@@ -804,8 +804,8 @@ def discrepancy_dots(discrepancies: pd.DataFrame, sources: pd.DataFrame, *,
         x=alt.X("value:Q", title="Figure as reported", scale=alt.Scale(zero=True)),
         y=alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=0)),   # the words as reported, whole
         color=alt.Color("label:N", title="Source", scale=alt.Scale(domain=domain, range=PALETTE[:len(domain)]),
-                        legend=alt.Legend(orient="bottom")),
-        shape=alt.Shape("qualifier:N", title="Qualifier", legend=alt.Legend(orient="bottom")), description="aria:N",
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+        shape=alt.Shape("qualifier:N", title="Qualifier", legend=alt.Legend(orient="bottom", direction="vertical")), description="aria:N",
         tooltip=[alt.Tooltip("reported:N", title="Words"), alt.Tooltip("qualifier:N", title="Qualifier"),
                  alt.Tooltip("value:Q", title="Value")])
     return _for_readers(alt.layer(dots, data=d).properties(width=260, height=alt.Step(22)).facet(
