@@ -55,7 +55,7 @@ def test_stored_outputs_have_no_random_ids_and_no_saved_answers(path):
 
 def test_exercise_notebooks_are_generated_from_the_bank():
     from brink.exercises.build import stale
-    assert stale(load_bank()) == [], "run python -m brink.exercises.build, then make notebooks"
+    assert stale(load_bank()) == [], "run .venv/bin/brink exercises, then make notebooks"
 
 
 def test_the_build_check_fails_on_a_hand_edit(tmp_path):

@@ -160,7 +160,7 @@ def main(argv=None) -> int:
     if "--check" in argv:
         old = stale(bank)
         for name in old:
-            print(f"brink exercises: {name} differs from the question bank; run python -m brink.exercises.build",
+            print(f"brink exercises: {name} differs from the question bank; run `brink exercises` (or .venv/bin/brink exercises)",
                   file=sys.stderr)
         return 1 if old else 0
     for path in write(bank):
