@@ -73,7 +73,13 @@ def test_offline_each_notebook_says_why_nothing_runs(lite, browser, screenshots)
         install = panel.locator(".jp-CodeCell", has_text="%pip install -q brink")
         install.first.wait_for(timeout=30_000)
         cells = panel.locator(".jp-Cell")
-        order = [cells.nth(i).inner_text() for i in range(3)]
+        # a Markdown cell's rendered text comes after the cell itself: wait for the first three to show text
+        deadline = time.time() + 60
+        while True:
+            order = [cells.nth(i).inner_text() for i in range(3)]
+            if all(t.strip() for t in order) or time.time() > deadline:
+                break
+            time.sleep(0.5)
         assert "could not be downloaded" in order[1] and "%pip install -q brink" in order[2], order
         text = notice.first.inner_text()
         for said in ('status bar at the bottom shows the kernel as "Unknown"', "stays at [*]", "cdn.jsdelivr.net",
