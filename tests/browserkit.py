@@ -55,10 +55,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def lab_env(home: Path, extra_env: dict | None = None) -> dict:
+def lab_env(home: Path, extra_env: dict | None = None, base: dict | None = None) -> dict:
     """The environment of a JupyterLab with Jupyter folders of its own under ``home`` (empty user settings,
-    as on a student's first start); answers go beside the notebooks, as for a student."""
-    env = dict(os.environ)
+    as on a student's first start); answers go beside the notebooks, as for a student. ``base`` is the
+    environment to start from (this process's by default)."""
+    env = dict(os.environ if base is None else base)
     for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
                      ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
                      ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:

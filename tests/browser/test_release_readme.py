@@ -14,7 +14,7 @@ import time
 import pytest
 
 from brink.exercises.bank import load_bank
-from browserkit import NotebookPage, wait_for_server
+from browserkit import NotebookPage, lab_env, wait_for_server
 
 BANK = load_bank()["questions"]
 
@@ -50,10 +50,7 @@ def installed_release(tmp_path_factory):
 
 def test_release_started_as_its_readme_says_opens_an_assessed_exercise(installed_release, browser, tmp_path):
     root, python, env = installed_release
-    for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "rt"),
-                     ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "ws")]:
-        (tmp_path / sub).mkdir()
-        env[var] = str(tmp_path / sub)
+    env = lab_env(tmp_path, base=env)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

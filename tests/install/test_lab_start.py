@@ -12,15 +12,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from browserkit import lab_env
 from kitpaths import KIT
 
 
 def test_brink_lab_on_a_busy_port_starts_on_the_next_free_one(tmp_path):
-    env = dict(os.environ)
-    for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                     ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
-        (tmp_path / sub).mkdir()
-        env[var] = str(tmp_path / sub)
+    env = lab_env(tmp_path)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
