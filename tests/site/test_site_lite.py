@@ -87,9 +87,11 @@ def test_offline_each_notebook_says_why_nothing_runs(lite, browser, screenshots)
             assert said in text, f"the notice does not say {said!r}: {text!r}"
         install.first.click()
         page.keyboard.press("Shift+Enter")
+        # the route handler runs only while Playwright has control: wait with page.wait_for_timeout, which lets
+        # it run, never time.sleep, which holds the handler back until the deadline has passed
         deadline = time.time() + 60
         while not blocked and time.time() < deadline:
-            time.sleep(0.5)
+            page.wait_for_timeout(500)
         assert blocked, "the kernel asked the Pyodide CDN for its runtime"
         # wait for the state the notice describes (the kernel "Unknown"), not for time: under load the status
         # bar can still say the kernel is starting a few seconds after the blocked fetch
