@@ -311,7 +311,7 @@ def test_the_readme_forecasts_section_followed_literally(tmp_path, monkeypatch, 
     import re
     import shlex
     text = (kit_root() / "README.md").read_text(encoding="utf-8")
-    section = text.split("## The crisis as it was known, and forecasts of your own", 1)[1].split("\n## ", 1)[0]
+    section = text.split("## The crisis as it stood at a moment, and forecasts of your own", 1)[1].split("\n## ", 1)[0]
     python = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     shell = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
     (tmp_path / "data").mkdir()

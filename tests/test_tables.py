@@ -163,6 +163,16 @@ def test_with_evidence_joins_source_labels():
     assert row["n_sources"] == 3 and row["source_label"] == "000 news analysis"
 
 
+def test_with_evidence_counts_zero_sources_for_an_event_no_text_reports():
+    """An event with no report has no evidence and 0 sources (an int64 count, not a missing value)."""
+    reports = brink.event_reports()
+    out = brink.with_evidence(brink.events(), reports[reports["event_id"] != "EV15"], brink.sources())
+    row = out.set_index("event_id").loc["EV15"]
+    assert pd.isna(row["evidence"]) and pd.isna(row["source_label"])
+    assert out["n_sources"].dtype == "int64" and row["n_sources"] == 0
+    assert (out.loc[out["event_id"] != "EV15", "n_sources"] >= 1).all()
+
+
 def test_importing_every_module_of_brink_changes_no_global_state():
     """No module of the kit, imported, sets a pandas or numpy option, an Altair renderer, transformer or theme,
     a warnings filter, a logging handler, an environment variable, sys.path, the working folder or a hook,

@@ -56,14 +56,26 @@ def with_evidence(table: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFr
         reports: event reports (``event_id``, ``source_id``, ``evidence``, ``start``).
         sources: sources (``source_id``, ``label``).
     Returns:
-        A new table: the events with ``evidence``, ``source_label`` and ``n_sources``.
+        A new table: the events with ``evidence``, ``source_label`` and ``n_sources`` (an ``int64``
+        count of the texts reporting the event; an event no text reports has no evidence, no label
+        and 0 sources).
+
+    >>> from brink import event_reports, events, sources
+    >>> ev = with_evidence(events(), event_reports(), sources())
+    >>> str(ev["n_sources"].dtype), int(ev.loc[ev.event_id == "EV15", "n_sources"].iloc[0])
+    ('int64', 3)
+    >>> unreported = with_evidence(events(), event_reports().head(0), sources())
+    >>> bool(unreported["evidence"].isna().all()), str(unreported["n_sources"].dtype), set(unreported["n_sources"])
+    (True, 'int64', {0})
     """
     first = (reports.sort_values(["event_id", "source_id", "start"])
              .drop_duplicates("event_id")[["event_id", "source_id", "evidence"]])
     first = first.merge(sources[["source_id", "label"]], on="source_id").rename(columns={"label": "source_label"})
     counts = reports.groupby("event_id")["source_id"].nunique().rename("n_sources").reset_index()
     out = table.merge(first.drop(columns="source_id"), on="event_id", how="left")
-    return out.merge(counts, on="event_id", how="left")
+    out = out.merge(counts, on="event_id", how="left")
+    out["n_sources"] = out["n_sources"].fillna(0).astype("int64")
+    return out
 
 
 def canonical_name(spelling: str, people: pd.DataFrame) -> str:

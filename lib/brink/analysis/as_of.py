@@ -1,4 +1,4 @@
-"""The crisis as it was known: every table limited to what had been published, and had happened, by a moment.
+"""The crisis as it stood at a moment: every table limited to what had been published, and had happened, by then.
 
 ``brink.as_of("2020-01-03 00:00 UTC")`` returns an :class:`AsOf`. It is both things a lesson needs:
 
@@ -281,7 +281,7 @@ _READING = {"read", "spans"}
 
 
 def as_of(when) -> AsOf:
-    """The crisis as it was known at a moment: the tables, chart tables and reading views limited to it.
+    """The crisis as it stood at a moment: the tables, chart tables and reading views limited to it.
 
     Args:
         when: the moment (see ``cutoff_moment``: ``"2020-01-03 00:00 UTC"``; a date alone means the end

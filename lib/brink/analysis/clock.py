@@ -1,4 +1,4 @@
-"""A clock for lesson 01: a slider of moments that redraws the timeline as it was known then (``brink.as_of``).
+"""A clock for lesson 01: a slider of moments that redraws the timeline as it stood then (``brink.as_of``).
 
 The widget only wires a control to the pure functions: ``known_timeline(moment)`` builds the chart, and
 the slider calls it. Its text form (what a stored notebook shows, since a widget's view is not stored)
@@ -54,7 +54,7 @@ def timeline_clock(moments, start: str = "2019-12-27", end: str = "2020-01-09"):
     class Clock(w.VBox):
         def __repr__(self) -> str:
             return (f"A clock of {len(marks)} moments, {marks[0][0]} to {marks[-1][0]}: move the slider to redraw "
-                    f"the timeline as it was known then (shown: {self.slider.label}). The widget runs in "
+                    f"the timeline as it stood then (shown: {self.slider.label}). The widget runs in "
                     "JupyterLab; the cell below draws one moment without it.")
 
     slider = w.SelectionSlider(options=marks, value=marks[-1][1], description="As of",
