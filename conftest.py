@@ -8,4 +8,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "tests"))
 
-from nbval_charts import pytest_collection_modifyitems  # noqa: E402,F401
+from nbval_charts import pytest_collection_modifyitems  # noqa: F401

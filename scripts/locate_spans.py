@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
-from brink.cli import main  # noqa: E402
+from brink.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(["source", "fill", *sys.argv[1:]]))

@@ -272,7 +272,7 @@ def problems(svg: str) -> list[str]:
     """Every overlap and every text outside the view in one SVG, each as a line naming the texts."""
     d = Drawing(svg)
     out = []
-    fmt = lambda b: "(" + ", ".join(f"{v:.0f}" for v in b) + ")"  # noqa: E731
+    fmt = lambda b: "(" + ", ".join(f"{v:.0f}" for v in b) + ")"
     for i, (t, box, role, plot) in enumerate(d.texts):
         if "…" in t and " …" not in t:
             out.append(f"{t!r} is cut inside a word (Vega's labelLimit or limit cut it; the kit cuts between words, ' …')")

@@ -169,7 +169,7 @@ def test_every_event_is_labelled_and_no_label_shares_room_in_its_row():
     ev = brink.in_window(evidence(), "2019-05-01", "2020-01-09")
     marks, domain, order = charts._timeline_marks(ev, 640)
     assert (marks["shown"] == marks["label"]).all() and sorted(marks["label"]) == sorted(ev["event_id"])
-    px = lambda ms: (ms - domain[0]) / (domain[1] - domain[0]) * 640  # noqa: E731
+    px = lambda ms: (ms - domain[0]) / (domain[1] - domain[0]) * 640
     for row, group in marks.groupby("row"):
         rooms = sorted((px(s) - charts.MARK_PX, px(a) + charts.LABEL_DX + len(lab) * charts.LABEL_PX)
                        for s, a, lab in zip(group["start_ms"], group["label_ms"], group["shown"]))

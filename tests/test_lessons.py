@@ -10,7 +10,7 @@ import pytest
 from kitpaths import KIT
 
 sys.path.insert(0, str(KIT / "scripts"))
-import lessons  # noqa: E402
+import lessons
 
 
 class Run:

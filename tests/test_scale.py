@@ -6,7 +6,7 @@ from brink.dataset.check import check_folder
 from kitpaths import KIT
 
 sys.path.insert(0, str(KIT / "scripts"))
-from make_scale_data import generate  # noqa: E402
+from make_scale_data import generate
 
 
 def test_generated_folder_is_valid_and_checked_in_full(tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ import sys
 from kitpaths import KIT
 
 sys.path.insert(0, str(KIT / "scripts"))
-import test_plan  # noqa: E402
+import test_plan
 
 
 def make_variables(*names):

@@ -141,7 +141,7 @@ def _pack(marks: pd.DataFrame, x0: float, x1: float, width: int) -> pd.DataFrame
     goes in the first row of its lane where that room is free, and a lane gets as many rows
     as it needs, so every mark is drawn with its label.
     """
-    px = lambda ms: (ms - x0) / (x1 - x0) * width  # noqa: E731
+    px = lambda ms: (ms - x0) / (x1 - x0) * width
     rows: list = []
     ends: dict = {}
     for actor, start, at, label in zip(marks["actor"], marks["start_ms"], marks["label_ms"], marks["label"]):
@@ -284,7 +284,7 @@ def night_table(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str
     """
     zones = NIGHT_ZONES if zones is None else zones
     t = _timed(events, start, end)
-    clock = lambda ts: f"{ts:%H:%M}, {long_date(ts)}"  # noqa: E731
+    clock = lambda ts: f"{ts:%H:%M}, {long_date(ts)}"
     out = pd.DataFrame({"label": t["event_id"].astype(str).to_numpy(), "what": t["description"].astype(str).to_numpy(),
                         "UTC": [clock(ts) for ts in t["time_utc"]]})
     for place, zone in zones.items():
@@ -352,8 +352,8 @@ def night(events: pd.DataFrame, start: str = "2020-01-02T20:00Z", end: str = "20
     places = list(zones)
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
     x0, x1 = _ms(lo), _ms(hi)
-    px = lambda ms: (ms - x0) / (x1 - x0) * width  # noqa: E731
-    at_ms = lambda p: x0 + p / width * (x1 - x0)  # noqa: E731
+    px = lambda ms: (ms - x0) / (x1 - x0) * width
+    at_ms = lambda p: x0 + p / width * (x1 - x0)
     midnights: list[dict] = []
     for place, zone in zones.items():
         local = lo.tz_convert(zone).normalize() + pd.Timedelta(days=1)

@@ -46,6 +46,19 @@ def test_ruff_fails_on_a_closure_over_a_loop_variable_and_on_unsorted_imports(tm
     assert "B023" in out and "I001" in out, out
 
 
+def test_ruff_fails_on_a_noqa_comment_that_silences_nothing(tmp_path):
+    """RUF100 is on: a ``# noqa`` for a rule that is off, or for a line that no longer breaks it, is an error."""
+    bad = tmp_path / "bad.py"
+    bad.write_text('"""A module."""\nimport os  # noqa: F401\n\nf = lambda: 1  # noqa: E731\nprint(os.sep, f)\n',
+                   encoding="utf-8")
+    run = ruff(str(bad), cwd=tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert re.search(r"bad\.py:2:\d+: RUF100 .*unused: `F401`", run.stdout), run.stdout
+    assert re.search(r"bad\.py:4:\d+: RUF100 .*non-enabled: `E731`", run.stdout), run.stdout
+    bad.write_text('"""A module."""\nimport os\n\nf = lambda: 1\nprint(os.sep, f)\n', encoding="utf-8")
+    assert ruff(str(bad), cwd=tmp_path).returncode == 0, "the same file without the comments passes"
+
+
 def test_mypy_fails_on_an_optional_used_as_a_number(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("def half(x: float | None) -> float:\n    return x / 2\n", encoding="utf-8")

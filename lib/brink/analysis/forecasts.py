@@ -528,7 +528,7 @@ def murphy(probabilities, outcomes, bins=None) -> Murphy:
     res = float(((g["o"].mean() - base) ** 2 * g.size()).sum() / n)
     wbv = float(((frame["p"] - fk) ** 2).sum() / n)
     wbc = float(2 * ((frame["p"] - fk) * (frame["o"] - ok)).sum() / n)
-    r = lambda x: round(x, 10)  # noqa: E731
+    r = lambda x: round(x, 10)
     return Murphy(n, r(float(((p - o) ** 2).mean())), r(rel), r(res), r(base * (1 - base)), r(wbv), r(wbc))
 
 

@@ -72,7 +72,7 @@ def read_roster(path: Path) -> list[Student]:
     for r, row in enumerate(rows, start=2):
         if not any(c.strip() for c in row):
             continue
-        get = lambda f: row[cols[f]].strip() if f in cols and cols[f] < len(row) else ""  # noqa: E731,B023
+        get = lambda f: row[cols[f]].strip() if f in cols and cols[f] < len(row) else ""  # noqa: B023
         name = get("name") or " ".join(x for x in (get("first"), get("last")) if x)
         if name.casefold().strip() in ("points possible",) or name.strip().startswith("Points Possible"):
             continue
