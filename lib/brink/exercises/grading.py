@@ -27,7 +27,7 @@ from typing import Any
 from .bank import BankError, grading_key, load_bank, select_exercises
 from .checking import check
 from .collection import Report, iter_collect, shown
-from .errors import CourseworkError
+from .errors import CourseworkError, read_csv_file
 from .gradebooks import FORMATS, Graded, gradebook_csv
 from .names import file_stem
 from .normal import norm
@@ -602,13 +602,9 @@ def paper_questions(plain: dict, paper) -> dict:
 
 
 def _roster_headers(path: Path) -> list[str]:
-    import csv
-
+    """The roster's header row, read as ``read_roster`` read it (the one reader of instructors' CSV files)."""
     from ..files import read_csv_text
-    try:
-        return read_csv_text(Path(path).read_bytes().decode("utf-8"))[0]
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return []
+    return read_csv_text(read_csv_file(path, "the roster"))[0]
 
 
 __all__ = ["ATTEMPTS", "SELF_REPORTED", "Scorer", "attempt_problems", "grade", "release_exercises"]
