@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import brink
 from brink import charts, reading
 from brink.analysis import as_of as asof
+from brink.dataset import moment
 from brink.dataset import loaders
 
 FULL = {name: getattr(loaders, name)() for name in
@@ -138,11 +139,11 @@ def test_the_edges(cut):
 
 def test_the_checker_finds_a_leak(monkeypatch):
     """The property test can fail: with the event rule dropped, a future event shows and it says so."""
-    monkeypatch.setattr(asof, "known_at", lambda events: pd.Series(pd.Timestamp("1900-01-01", tz="UTC"),
+    monkeypatch.setattr(moment, "known_at", lambda events: pd.Series(pd.Timestamp("1900-01-01", tz="UTC"),
                                                                     index=events.index))
-    asof._memo.clear()
+    moment._memo.clear()
     bad = problems_at(asof.cutoff_moment("2020-01-03 00:00 UTC"))
-    asof._memo.clear()
+    moment._memo.clear()
     assert any("EV21" in b for b in bad)
 
 

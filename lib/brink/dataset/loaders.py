@@ -115,9 +115,9 @@ def _derive(t: dict, schema, folder: Path) -> dict:
 
 def _visible() -> dict:
     """The loaded tables, limited to the moment of a ``with brink.as_of(...)`` block when one is running."""
-    from ..analysis import as_of
-    moment = as_of.current()
-    return _tables() if moment is None else as_of.limit(_tables(), moment)
+    from . import moment as _moment
+    at = _moment.current()
+    return _tables() if at is None else _moment.limit(_tables(), at)
 
 
 def _get(name: str) -> pd.DataFrame:
