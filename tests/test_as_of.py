@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 import brink
 from brink import charts, reading
 from brink.analysis import as_of as asof
-from brink.dataset import moment
-from brink.dataset import loaders
+from brink.dataset import loaders, moment
 
 FULL = {name: getattr(loaders, name)() for name in
         ("sources", "source_fields", "events", "event_reports", "quotes", "claims", "claim_links",

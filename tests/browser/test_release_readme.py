@@ -81,8 +81,12 @@ def test_release_started_as_its_readme_says_opens_an_assessed_exercise(installed
             box.locator("button", has_text="Save answer").click()
             text = nb.wait_feedback(q["id"], "✎ Saved.")
             assert "Correct" not in text and "Not yet" not in text and "Hint" not in text
-            board = nb.panel.locator(".widget-html", has_text="Answers saved").first.text_content()
-            assert "Answers saved: 1 of 9 questions" in board
+            # the board is redrawn after the feedback line, so wait for it as a student would look at it
+            board = nb.panel.locator(".widget-html", has_text="Answers saved").first
+            deadline = time.time() + 30
+            while "Answers saved: 1 of 9 questions" not in board.text_content() and time.time() < deadline:
+                time.sleep(0.1)
+            assert "Answers saved: 1 of 9 questions" in board.text_content()
             saved = json.loads((root / "exercises" / "brink-answers" / "02-rhetoric.json").read_text(encoding="utf-8"))
             assert saved["latest"][q["id"]] == q["answer"] and saved["attempts"][0]["status"] == "saved"
             assert not nb.errors, nb.errors
