@@ -232,3 +232,16 @@ def test_export_writes_a_new_package_and_leaves_its_input_alone(tmp_path):
     before = {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()}
     assert export(DATA, tmp_path / "x")["views/plover.csv"] == 19
     assert {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("command", [["export", "{out}"], ["forecasts", "reveal", "{questions}", "--as-of", "2020-01-09",
+                                                          "--out", "{out}"]])
+@pytest.mark.parametrize("folder, said", [("missing", "no such folder"), ("empty", "not a data folder")])
+def test_a_data_option_that_names_no_data_folder_is_a_usage_error(tmp_path, command, folder, said):
+    # one rule for --data in every command (dataset.commands.data_folder): exit 2, one line naming the folder
+    (tmp_path / "empty").mkdir()
+    argv = [a.format(out=tmp_path / "out", questions=tmp_path / "q.csv") for a in command]
+    code, out, err = run(*argv, "--data", str(tmp_path / folder))
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert f"{tmp_path / folder}: {said}" in err
+    assert not (tmp_path / "out").exists()

@@ -17,11 +17,13 @@ def _fail(e) -> int:
 
 
 def run_reveal(args) -> int:
+    from ..dataset.commands import data_folder
     from ..errors import DataError
     from . import forecasts
+    folder = data_folder(args.data) if args.data else None   # a usage error (exit 2) names a bad --data
     before = os.environ.get("BRINK_DATA")
-    if args.data:
-        os.environ["BRINK_DATA"] = str(Path(args.data).resolve())
+    if folder is not None:
+        os.environ["BRINK_DATA"] = str(folder.resolve())
     try:
         table = forecasts.reveal(forecasts.questions(args.questions), args.as_of, Path(args.out))
     except (forecasts.ForecastError, DataError) as e:

@@ -11,9 +11,9 @@ from ..errors import DataError
 
 
 def run_export(args) -> int:
-    from .._paths import data_dir
+    from ..dataset.commands import data_folder
     from . import export
-    folder = Path(args.data) if args.data else data_dir()
+    folder = data_folder(args.data)   # a folder that is not a data folder is a usage error (exit 2)
     try:
         written = export(folder, Path(args.out))
     except (DataError, FileNotFoundError) as e:
