@@ -445,7 +445,7 @@ SECONDHAND_HOSTS = ("variety.com", "cityam.com", "trendsresearch.org", "elearnin
 KEPT_ONLY_MARKED = ("thestar.com", "gazette.com", "bostonglobe.com", "newindianexpress.com", "bssnews.net",
                     "time.com", "forum.agora-dialogue.com", "annabaa.org", "french.khamenei.ir",
                     "hindi.khamenei.ir", "repubblica.it", "jornada.com.mx", "mubasher.aljazeera.net",
-                    "foxbusiness.com", "observerbd.com")
+                    "foxbusiness.com", "observerbd.com", "arabic.cnn.com")
 NOT_FOUND = re.compile(r"has not found|did not find|not Crisis Group's own page", re.I)
 #: a party's own or party-owned outlet: cited for that party's view, and the line says whose it is
 PARTY_HOSTS = {"alarabiya.net": "Saudi", "presstv.com": "Iran", "share.america.gov": "Department of State",
