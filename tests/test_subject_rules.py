@@ -449,7 +449,7 @@ KEPT_ONLY_MARKED = ("thestar.com", "gazette.com", "bostonglobe.com", "newindiane
 NOT_FOUND = re.compile(r"has not found|did not find|not Crisis Group's own page", re.I)
 #: a party's own or party-owned outlet: cited for that party's view, and the line says whose it is
 PARTY_HOSTS = {"alarabiya.net": "Saudi", "presstv.com": "Iran", "share.america.gov": "Department of State",
-               "farsnews.com": "Fars"}
+               "farsnews.com": "Fars", "yjc.ir": "Iranian state outlet"}
 #: http:// is a weak address where the host serves https; these hosts' https the kit could not confirm
 NO_HTTPS_CONFIRMED = ("www.w3.org", "en.annabaa.org", "www.bssnews.net")
 
