@@ -328,6 +328,28 @@ def test_the_horizon_rule_treats_crisis_group_and_the_administration_alike(cid):
     assert list(left_open["outcome"]) == ["unresolved"]
 
 
+def test_the_latest_texts_silence_settles_an_overt_strike_for_either_side_and_nothing_else():
+    """C21 rests on 000's silence about a U.S. strike on Iran; the same silence about Iranian revenge,
+    which could come by proxies, covertly or later, settles none of C33, C35, C49, C56 (reader4, 1)."""
+    from brink.scoring import SILENCE_SETTLES, horizon_problems
+    c = brink.claims().set_index("claim_id")
+    assert c.loc["C21", "about"] in SILENCE_SETTLES and c.loc["C21", "outcome_value"] == 0
+    silent = ["C33", "C35", "C49", "C56"]
+    assert c.loc[silent, "outcome_value"].isna().all()
+    assert not set(c.loc[silent, "about"]) & SILENCE_SETTLES
+    assert c.loc[silent, "outcome"].str.contains("SILENCE_SETTLES").all()
+    # coding Iran's "harsh revenge" (C49) 0 on the same silence breaks the rule ...
+    d = brink.claims()
+    i = d.index[d["claim_id"] == "C49"][0]
+    d.loc[i, "outcome"] = "did not occur within the texts' horizon: 001 reports Iran's message 'That was it.'"
+    d.loc[i, "outcome_value"] = 0
+    assert list(horizon_problems(d, brink.sources())["claim_id"]) == ["C49"]
+    # ... and so does C21's own coding, were its act not an overt strike
+    d = brink.claims()
+    d.loc[d["claim_id"] == "C21", "about"] = "Iranian retaliation"
+    assert list(horizon_problems(d, brink.sources())["claim_id"]) == ["C21"]
+
+
 def test_the_horizon_rule_catches_the_old_coding_of_c36():
     from brink.scoring import horizon_problems
     c = brink.claims()

@@ -23,6 +23,12 @@ _STATUS = ["scored", "resolved, no band", "unresolved", "excluded"]
 _OUTCOME = {"occurred": 1, "did not occur": 0, "unresolved": None, "excluded": None}
 #: how an outcome note begins: the horizon rule's three cases (``horizon_problems``)
 OCCURRED, NOT_BY_HORIZON, UNRESOLVED = "occurred", "did not occur within the texts' horizon", "unresolved"
+#: what the latest text's silence can settle: the topics (the claims' ``about``) of acts it could not have left
+#: out, an overt military strike by one state on the other. 000, published at the horizon, reconstructs how the two
+#: came to the brink of war; a U.S. strike on Iran after Iran's missile strike would be in it. Revenge or reprisal
+#: that could come by proxies, covertly or later (Iranian retaliation after the missile strike) is not: where the
+#: texts do not report it, the prediction stays unresolved, whoever made it
+SILENCE_SETTLES = frozenset({"U.S. counter-retaliation"})
 #: a reading whose name starts so is a reference forecaster, not a reading of the statement
 BASELINE = "baseline:"
 _QUOTED = re.compile(r"(?<![A-Za-z])'([^']{4,}?)'(?![A-Za-z])")
@@ -210,7 +216,10 @@ def horizon_problems(claims: pd.DataFrame, sources: pd.DataFrame, texts: dict | 
     within the texts' horizon: …``, quoting words of a text published no earlier than the forecast
     that show it had not happened by then, whether the forecast was hedged or not; or
     ``unresolved: …`` where no text speaks to it, so such a note quotes no text (if it could, the
-    prediction would be resolved).
+    prediction would be resolved). Words of an earlier text show only that it had not happened by
+    that text's date; a ``did not occur`` whose quoted words are none of them in a text published
+    at the horizon rests on the latest text's silence, and silence settles only the acts it could
+    not have left out (``SILENCE_SETTLES``, by the claim's ``about``), whoever the forecaster.
 
     Args:
         claims: the claims table; sources: the sources table (``source_id``, ``published``).
@@ -228,6 +237,17 @@ def horizon_problems(claims: pd.DataFrame, sources: pd.DataFrame, texts: dict | 
     >>> problems = horizon_problems(c, src, texts)
     >>> list(problems["claim_id"]), problems["problem"].iloc[0]
     (['Y'], "unresolved, but quotes a text that speaks to it ('it stayed calm'): resolve it by the rule")
+
+    A 0 that quotes only the earlier text rests on the latest text's silence, allowed for an overt strike:
+
+    >>> texts = {"a": "Iran said 'that was the end of it' and the U.S. stood down.", "b": "Nothing."}
+    >>> z = pd.DataFrame({"claim_id": ["U", "I"], "source_id": ["a", "a"], "holder": ["H", "K"],
+    ...     "claim_type": ["prediction"] * 2, "outcome_value": [0, 0], "outcome_event_id": [None, None],
+    ...     "about": ["U.S. counter-retaliation", "Iranian retaliation"],
+    ...     "outcome": ["did not occur within the texts' horizon: a says 'the U.S. stood down', b reports no strike",
+    ...                 "did not occur within the texts' horizon: a says 'that was the end of it'"]})
+    >>> print(horizon_problems(z, src, texts)["problem"].iloc[0])
+    outcome 0 rests on the latest text's silence, which settles only an overt strike by one state on the other (SILENCE_SETTLES)
     """
     return _horizon_problems(claims, sources, texts)
 
@@ -237,6 +257,7 @@ def _horizon_problems(claims, sources, texts):
     published = sources.set_index("source_id")["published"]
     horizon = published.max()
     ids = list(published.index)
+    at_horizon = [sid for sid in ids if published[sid] == horizon]
     body = texts if texts is not None else {sid: source_text(sid) for sid in ids}
     rows = []
     pred = claims[claims["claim_type"] == "prediction"]
@@ -258,6 +279,10 @@ def _horizon_problems(claims, sources, texts):
                 problem = f"outcome 0, so the note must begin '{NOT_BY_HORIZON}:'"
             elif not any(in_later(q) for q in quoted):
                 problem = "outcome 0 quotes no words of a text up to the horizon that show it"
+            elif (not any(q in body[sid] for q in quoted for sid in at_horizon)
+                  and getattr(r, "about", None) not in SILENCE_SETTLES):
+                problem = ("outcome 0 rests on the latest text's silence, which settles only an overt strike "
+                           "by one state on the other (SILENCE_SETTLES)")
         elif int(o) == 1:
             if not note.startswith(OCCURRED) or pd.isna(r.outcome_event_id):
                 problem = f"outcome 1 needs a note beginning '{OCCURRED}' and the event that resolves it"
