@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -24,34 +25,21 @@ def _get(name: str) -> str | None:
     return os.environ.get(name) or None
 
 
-def data() -> str | None:
-    """``$BRINK_DATA``: the data folder to use instead of the kit's, or None."""
-    return _get("BRINK_DATA")
+def _setting(variable: str, doc: str) -> Callable[[], str | None]:
+    """A function that reads ``variable`` when called: its value, or None where it is unset or empty."""
+    def read() -> str | None:
+        return _get(variable)
+    read.__doc__ = doc
+    return read
 
 
-def answers() -> str | None:
-    """``$BRINK_ANSWERS``: the folder a student's answers are saved in, or None."""
-    return _get("BRINK_ANSWERS")
-
-
-def key() -> str | None:
-    """``$BRINK_KEY``: the compiled answer key to use, or None."""
-    return _get("BRINK_KEY")
-
-
-def mode() -> str | None:
-    """``$BRINK_MODE``: the exercise mode to use instead of the key's, or None."""
-    return _get("BRINK_MODE")
-
-
-def paper() -> str | None:
-    """``$BRINK_PAPER``: the paper code to use instead of the student's own, or None."""
-    return _get("BRINK_PAPER")
-
-
-def paper_secret() -> str | None:
-    """``$BRINK_PAPER_SECRET``: the file of the instructor's paper secret, or None (the default place)."""
-    return _get("BRINK_PAPER_SECRET")
+data = _setting("BRINK_DATA", "``$BRINK_DATA``: the data folder to use instead of the kit's, or None.")
+answers = _setting("BRINK_ANSWERS", "``$BRINK_ANSWERS``: the folder a student's answers are saved in, or None.")
+key = _setting("BRINK_KEY", "``$BRINK_KEY``: the compiled answer key to use, or None.")
+mode = _setting("BRINK_MODE", "``$BRINK_MODE``: the exercise mode to use instead of the key's, or None.")
+paper = _setting("BRINK_PAPER", "``$BRINK_PAPER``: the paper code to use instead of the student's own, or None.")
+paper_secret = _setting("BRINK_PAPER_SECRET", "``$BRINK_PAPER_SECRET``: the file of the instructor's paper secret, "
+                        "or None (the default place).")
 
 
 def cache_folder() -> Path | None:
