@@ -8,7 +8,8 @@ Vega-Lite above SVG and still draws the interactive chart.
 
 Rules kept here, once:
 
-- The SVG is rendered from the stored spec only, and made deterministic: Vega numbers clip paths
+- The SVG is rendered from the stored spec only, its coordinates rounded to hundredths of a pixel
+  (``round_geometry``), and made deterministic: Vega numbers clip paths
   and gradients with a counter that runs across every chart a process draws, so the ids are
   renumbered in each SVG in order of first use. Two renders are byte for byte the same.
 - JupyterLab's Vega renderer writes a PNG (``image/png``) into every chart output that has none,
@@ -63,6 +64,28 @@ def normalise_ids(svg: str) -> str:
     return _COUNTED_ID.sub(renumber, svg)
 
 
+#: the geometry attributes whose numbers are rounded (never text, titles or aria labels)
+_GEOMETRY = re.compile(r'(\s(?:d|transform|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height|points|viewBox)=")([^"]*)"')
+_LONG_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
+
+
+def _two_decimals(m: re.Match) -> str:
+    text = f"{float(m.group(0)):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def round_geometry(svg: str) -> str:
+    """Round the coordinates of an SVG's shapes to two decimals (a hundredth of a pixel).
+
+    vl-convert writes coordinates with up to 17 digits ("219.66666666666669"); rounded, a chart's SVG is a
+    tenth smaller and draws the same. Text, titles and aria labels keep every digit.
+
+    >>> round_geometry('<path d="M219.66666666666669,0L3.333333333333333,1.5L-0.001,2.999" aria-label="p 0.675"/>')
+    '<path d="M219.67,0L3.33,1.5L0,3" aria-label="p 0.675"/>'
+    """
+    return _GEOMETRY.sub(lambda m: m.group(1) + _LONG_DECIMAL.sub(_two_decimals, m.group(2)) + '"', svg)
+
+
 def render_svg(spec: dict) -> str:
     """The chart of a Vega-Lite v5 spec as a deterministic SVG document.
 
@@ -75,7 +98,7 @@ def render_svg(spec: dict) -> str:
     """
     import vl_convert as vlc  # a test and build tool: imported only when a chart is rendered
 
-    return normalise_ids(vlc.vegalite_to_svg(spec))
+    return round_geometry(normalise_ids(vlc.vegalite_to_svg(spec)))
 
 
 def _chunks(png: bytes):

@@ -230,7 +230,7 @@ def test_a_broken_data_folder_is_named_and_nothing_is_written(tmp_path, broken_d
 
 def test_export_writes_a_new_package_and_leaves_its_input_alone(tmp_path):
     before = {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()}
-    assert export(DATA, tmp_path / "x")["views/plover.csv"] == 19
+    assert export(DATA, tmp_path / "x")["views/plover.csv"] == 20
     assert {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()} == before
 
 

@@ -331,26 +331,40 @@ def test_the_horizon_rule_treats_crisis_group_and_the_administration_alike(cid):
     assert list(left_open["outcome"]) == ["unresolved"]
 
 
-def test_the_latest_texts_silence_settles_an_overt_strike_for_either_side_and_nothing_else():
-    """C21 rests on 000's silence about a U.S. strike on Iran; the same silence about Iranian revenge,
-    which could come by proxies, covertly or later, settles none of C33, C35, C49, C56 (reader4, 1)."""
-    from brink.scoring import SILENCE_SETTLES, horizon_problems
+def test_no_silence_settles_a_prediction_for_either_side():
+    """A 0 quotes words of the latest text, whoever made the prediction: the kit holds 000 as an excerpt,
+    so what it does not report may have been cut (reader4, 23). C21's 0 quotes 000's own words; coding
+    it on 001's stand-down alone, or Iran's "harsh revenge" (C49) on 001's "That was it.", breaks the rule."""
+    import brink.scoring as scoring
+    from brink.scoring import horizon_problems
+    assert not hasattr(scoring, "SILENCE_SETTLES")
     c = brink.claims().set_index("claim_id")
-    assert c.loc["C21", "about"] in SILENCE_SETTLES and c.loc["C21", "outcome_value"] == 0
+    assert c.loc["C21", "outcome_value"] == 0
+    assert "'Mr. Trump and his advisers believed the United States had gotten the better of the exchange'" in c.loc["C21", "outcome"]
+    assert "Mr. Trump and his advisers believed the United States had gotten the better of the exchange" in brink.source_text("000_817cee62a98404b2")
     silent = ["C33", "C35", "C49", "C56"]
     assert c.loc[silent, "outcome_value"].isna().all()
-    assert not set(c.loc[silent, "about"]) & SILENCE_SETTLES
-    assert c.loc[silent, "outcome"].str.contains("SILENCE_SETTLES").all()
-    # coding Iran's "harsh revenge" (C49) 0 on the same silence breaks the rule ...
     d = brink.claims()
     i = d.index[d["claim_id"] == "C49"][0]
     d.loc[i, "outcome"] = "did not occur within the texts' horizon: 001 reports Iran's message 'That was it.'"
     d.loc[i, "outcome_value"] = 0
     assert list(horizon_problems(d, brink.sources())["claim_id"]) == ["C49"]
-    # ... and so does C21's own coding, were its act not an overt strike
     d = brink.claims()
-    d.loc[d["claim_id"] == "C21", "about"] = "Iranian retaliation"
+    i = d.index[d["claim_id"] == "C21"][0]
+    d.loc[i, "outcome"] = ("did not occur within the texts' horizon: 001 reports that the president chose 'to stand down', "
+                           "and 000 reports no U.S. strike on Iran")
     assert list(horizon_problems(d, brink.sources())["claim_id"]) == ["C21"]
+
+
+def test_the_president_s_threat_is_a_prediction_like_the_supreme_leader_s_vow():
+    """Trump's "They will pay a very BIG PRICE!" is coded as Khamenei's "harsh revenge" is (reader4, 28)."""
+    c = brink.claims().set_index("claim_id")
+    both = c.loc[["C86", "C49"]]
+    assert list(both["claim_type"]) == ["prediction", "prediction"]
+    assert list(both["voice"]) == ["attributed", "attributed"]
+    assert c.loc["C86", "text"] == "They will pay a very BIG PRICE!"
+    r = brink.readings()
+    assert list(r[(r["reading"] == "contested outcomes left open") & (r["claim_id"] == "C86")]["outcome"]) == ["unresolved"]
 
 
 def test_the_horizon_rule_catches_the_old_coding_of_c36():

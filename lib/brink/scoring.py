@@ -23,12 +23,6 @@ _STATUS = ["scored", "resolved, no band", "unresolved", "excluded"]
 _OUTCOME = {"occurred": 1, "did not occur": 0, "unresolved": None, "excluded": None}
 #: how an outcome note begins: the horizon rule's three cases (``horizon_problems``)
 OCCURRED, NOT_BY_HORIZON, UNRESOLVED = "occurred", "did not occur within the texts' horizon", "unresolved"
-#: what the latest text's silence can settle: the topics (the claims' ``about``) of acts it could not have left
-#: out, an overt military strike by one state on the other. 000, published at the horizon, reconstructs how the two
-#: came to the brink of war; a U.S. strike on Iran after Iran's missile strike would be in it. Revenge or reprisal
-#: that could come by proxies, covertly or later (Iranian retaliation after the missile strike) is not: where the
-#: texts do not report it, the prediction stays unresolved, whoever made it
-SILENCE_SETTLES = frozenset({"U.S. counter-retaliation"})
 #: a reading whose name starts so is a reference forecaster, not a reading of the statement
 BASELINE = "baseline:"
 _QUOTED = re.compile(r"(?<![A-Za-z])'([^']{4,}?)'(?![A-Za-z])")
@@ -217,9 +211,9 @@ def horizon_problems(claims: pd.DataFrame, sources: pd.DataFrame, texts: dict | 
     that show it had not happened by then, whether the forecast was hedged or not; or
     ``unresolved: …`` where no text speaks to it, so such a note quotes no text (if it could, the
     prediction would be resolved). Words of an earlier text show only that it had not happened by
-    that text's date; a ``did not occur`` whose quoted words are none of them in a text published
-    at the horizon rests on the latest text's silence, and silence settles only the acts it could
-    not have left out (``SILENCE_SETTLES``, by the claim's ``about``), whoever the forecaster.
+    that text's date, so a ``did not occur`` quotes words of a text published at the horizon; no
+    silence settles one, whoever the forecaster: the kit holds its texts as excerpts, so what the
+    latest text does not report may have been cut.
 
     Args:
         claims: the claims table; sources: the sources table (``source_id``, ``published``).
@@ -238,16 +232,18 @@ def horizon_problems(claims: pd.DataFrame, sources: pd.DataFrame, texts: dict | 
     >>> list(problems["claim_id"]), problems["problem"].iloc[0]
     (['Y'], "unresolved, but quotes a text that speaks to it ('it stayed calm'): resolve it by the rule")
 
-    A 0 that quotes only the earlier text rests on the latest text's silence, allowed for an overt strike:
+    A 0 that quotes only the earlier text rests on the latest text's silence, whichever side made it:
 
-    >>> texts = {"a": "Iran said 'that was the end of it' and the U.S. stood down.", "b": "Nothing."}
+    >>> texts = {"a": "Iran said 'that was the end of it' and the U.S. stood down.", "b": "It was over by then."}
     >>> z = pd.DataFrame({"claim_id": ["U", "I"], "source_id": ["a", "a"], "holder": ["H", "K"],
     ...     "claim_type": ["prediction"] * 2, "outcome_value": [0, 0], "outcome_event_id": [None, None],
-    ...     "about": ["U.S. counter-retaliation", "Iranian retaliation"],
     ...     "outcome": ["did not occur within the texts' horizon: a says 'the U.S. stood down', b reports no strike",
-    ...                 "did not occur within the texts' horizon: a says 'that was the end of it'"]})
-    >>> print(horizon_problems(z, src, texts)["problem"].iloc[0])
-    outcome 0 rests on the latest text's silence, which settles only an overt strike by one state on the other (SILENCE_SETTLES)
+    ...                 "did not occur within the texts' horizon: a says 'that was the end of it', b 'It was over by then'"]})
+    >>> found = horizon_problems(z, src, texts)
+    >>> list(found["claim_id"])
+    ['U']
+    >>> print(found["problem"].iloc[0])
+    outcome 0 rests on the latest text's silence: quote words of a text published at the horizon that show it
     """
     return _horizon_problems(claims, sources, texts)
 
@@ -279,10 +275,9 @@ def _horizon_problems(claims, sources, texts):
                 problem = f"outcome 0, so the note must begin '{NOT_BY_HORIZON}:'"
             elif not any(in_later(q) for q in quoted):
                 problem = "outcome 0 quotes no words of a text up to the horizon that show it"
-            elif (not any(q in body[sid] for q in quoted for sid in at_horizon)
-                  and getattr(r, "about", None) not in SILENCE_SETTLES):
-                problem = ("outcome 0 rests on the latest text's silence, which settles only an overt strike "
-                           "by one state on the other (SILENCE_SETTLES)")
+            elif not any(q in body[sid] for q in quoted for sid in at_horizon):
+                problem = ("outcome 0 rests on the latest text's silence: quote words of a text published at the "
+                           "horizon that show it")
         elif int(o) == 1:
             if not note.startswith(OCCURRED) or pd.isna(r.outcome_event_id):
                 problem = f"outcome 1 needs a note beginning '{OCCURRED}' and the event that resolves it"

@@ -240,7 +240,7 @@ def adjudicate(sheet: Path, folders: Sequence[Path], out: Path, sources: Sequenc
     >>> folders = [data_dir(), work / "second"]
     >>> _ = (work / "sheet.csv").write_text(",".join(sheet_header(coder_names(folders))) + "\\n")
     >>> adjudicate(work / "sheet.csv", folders, work / "out", ["000"])
-    {'units': 35, 'kept': 35, 'dropped': 0, 'choices': 0}
+    {'units': 36, 'kept': 36, 'dropped': 0, 'choices': 0}
     """
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
