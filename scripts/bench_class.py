@@ -50,6 +50,7 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", 
                "--disable-component-update", "--disable-sync", "--disable-renderer-backgrounding",
                "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows"]
 EXERCISE = "02-rhetoric"
+WINDOW = 4.0    # seconds of CPU counted from the moment of each round's clicks
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 # In the page: wait for the shared moment, pick an option, click, and time until the feedback changes.
@@ -186,10 +187,24 @@ async def class_at_once(url: str, token: str, students: list[str], qid: str, opt
             opened += await asyncio.gather(*(open_student(browser, url, token, s, qid) for s in students[i:i + 5]))
         times, unchanged, chosen = [], 0, {s: [] for s in students}
         sel = f"{PANEL} .brink-q-{qid}"
+        # the class sitting idle for as long as a round's window, so the window's CPU counts the clicks alone
+        await asyncio.sleep(2)
+        idle, t = cpu_by_part(), time.perf_counter()
+        await asyncio.sleep(WINDOW)
+        idle = {k: v - idle[k] for k, v in cpu_by_part().items()}
+        idle_s = time.perf_counter() - t
+        used, used_s = dict.fromkeys(PARTS, 0.0), 0.0
         for r in range(rounds):
             at = int(time.time() * 1000) + 2000          # one moment for every page (same machine, same clock)
-            results = await asyncio.gather(*(page.evaluate(CLICK, [sel, options[(n + r) % 2], at])
-                                             for n, (_, page) in enumerate(opened)))
+            clicks = asyncio.gather(*(page.evaluate(CLICK, [sel, options[(n + r) % 2], at])
+                                      for n, (_, page) in enumerate(opened)))
+            await asyncio.sleep(max(0.0, at / 1000 - time.time() - 0.05))
+            before, t = cpu_by_part(), time.perf_counter()
+            results = await clicks
+            # what the clicks set going after the last feedback (the score line, the pages' drawing) counts too
+            await asyncio.sleep(max(0.0, WINDOW - (time.perf_counter() - t)))
+            used = {k: v + cpu_by_part()[k] - before[k] for k, v in used.items()}
+            used_s += time.perf_counter() - t
             for s, (changed, ms, label) in zip(students, results):
                 times.append(ms)
                 unchanged += not changed
@@ -198,7 +213,49 @@ async def class_at_once(url: str, token: str, students: list[str], qid: str, opt
         for context, _ in opened:
             await context.close()
         await browser.close()
-    return {"times": times, "unchanged": unchanged, "chosen": chosen}
+    # CPU ms per click: a round's window less what the idle class used in as long
+    per_click = {k: 1000 * (used[k] - idle[k] * used_s / idle_s) / (len(students) * rounds) for k in PARTS}
+    return {"times": times, "unchanged": unchanged, "chosen": chosen, "cpu": per_click,
+            "idle": {k: 1000 * v / idle_s / len(students) for k, v in idle.items()}}
+
+
+#: what each process of the class is, by its command line: the order in which the CPU is printed
+PARTS = ("kernels", "JupyterLab server", "Chromium pages", "Chromium browser and helpers", "Playwright")
+
+
+def part_of(proc) -> str | None:
+    """Which part of the class a process (psutil) belongs to, or None for this script itself."""
+    try:
+        line = " ".join(proc.cmdline())
+    except Exception:
+        return None
+    if "ipykernel" in line:
+        return "kernels"
+    if "jupyterlab" in line:
+        return "JupyterLab server"
+    if "--type=renderer" in line:
+        return "Chromium pages"
+    if "chrom" in line.lower():
+        return "Chromium browser and helpers"
+    if "playwright" in line or "node" in line:
+        return "Playwright"
+    return None
+
+
+def cpu_by_part() -> dict:
+    """CPU seconds (user + system) used so far by every process this script started, by part (see PARTS)."""
+    import psutil
+    found = dict.fromkeys(PARTS, 0.0)
+    for proc in psutil.Process().children(recursive=True):
+        part = part_of(proc)
+        if part is None:
+            continue
+        try:
+            t = proc.cpu_times()
+        except psutil.Error:
+            continue
+        found[part] += t.user + t.system
+    return found
 
 
 def lost_answers(root: Path, chosen: dict, qid: str) -> list[str]:
@@ -286,6 +343,15 @@ def main(argv: list[str]) -> int:
         print(f"  click → feedback: median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, "
               f"max {times[-1]:.0f} ms (goal: median ≤ 100 ms, p95 ≤ 250 ms); "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        total = sum(got["cpu"].values())
+        print(f"  CPU per click (user + system, every process of the class during the rounds, less the idle class): "
+              f"{total:.0f} ms = " + ", ".join(f"{k} {v:.1f}" for k, v in got["cpu"].items()))
+        cores = os.cpu_count() or 1
+        print(f"  the floor on {cores} cores: {len(students)} clicks × {total:.0f} ms ÷ {cores} = "
+              f"{len(students) * total / cores:.0f} ms for the last feedback of a round, "
+              f"{len(students) * total / cores / 2:.0f} ms for the median; "
+              f"the idle class used {sum(got['idle'].values()):.1f} ms of CPU a second per student (" +
+              ", ".join(f"{k} {v:.1f}" for k, v in got["idle"].items()) + ")")
         cost = callback_cost(release, qid)
         print_callback(cost)
         print(f"  the rest of the median, {max(0.0, statistics.median(times) - cost['wall']):.0f} ms: messages "
