@@ -19,6 +19,13 @@ folder: the answer is on disk before the feedback says so), and the bytes of the
 What remains of click → feedback is the messages (page → server → kernel and back) and drawing the pages.
 ``--callback-only`` prints that part alone (no Chromium needed).
 
+And what a click costs the machine: the CPU (user + system) of every process of the class over each round's
+window, by kind (kernels, the JupyterLab server, Chromium's pages, Chromium's browser and helpers,
+Playwright), less what the idle class uses in as long, per click; the floor that sets on the machine's
+cores (clicks × CPU per click ÷ cores); the server's share alone (kernels and JupyterLab: what a hub's cores
+carry when each student's browser is on a machine of their own); a page's main-thread JavaScript, layout
+and style per click (Chromium's own counters); and how far after the shared moment the clicks began.
+
 Needs Chromium (``BRINK_CHROMIUM``, default /usr/bin/chromium) and the browser extra (Playwright).
 """
 from __future__ import annotations
@@ -62,6 +69,7 @@ CLICK = """async ([sel, option, at]) => {
     radios[option].click();
     await new Promise(r => setTimeout(r, Math.max(0, at - Date.now())));
     const before = fb.innerText;
+    const late = Date.now() - at;
     const t0 = performance.now();
     const changed = await new Promise(res => {
         const obs = new MutationObserver(() => { if (fb.innerText !== before) { obs.disconnect(); res(true); } });
@@ -69,7 +77,7 @@ CLICK = """async ([sel, option, at]) => {
         setTimeout(() => { obs.disconnect(); res(false); }, 30000);
         button.click();
     });
-    return [changed, performance.now() - t0, radios[option].parentElement.textContent.trim()];
+    return [changed, performance.now() - t0, radios[option].parentElement.textContent.trim(), late];
 }"""
 
 
@@ -187,17 +195,38 @@ async def class_at_once(url: str, token: str, students: list[str], qid: str, opt
             opened += await asyncio.gather(*(open_student(browser, url, token, s, qid) for s in students[i:i + 5]))
         times, unchanged, chosen = [], 0, {s: [] for s in students}
         sel = f"{PANEL} .brink-q-{qid}"
-        # the class sitting idle for as long as a round's window, so the window's CPU counts the clicks alone
-        await asyncio.sleep(2)
-        idle, t = cpu_by_part(), time.perf_counter()
-        await asyncio.sleep(WINDOW)
-        idle = {k: v - idle[k] for k, v in cpu_by_part().items()}
+        # each page's main thread, from Chromium's own counters (DevTools protocol): what drawing a click costs there
+        sessions = [await context.new_cdp_session(page) for context, page in opened]
+        for cdp in sessions:
+            await cdp.send("Performance.enable")
+
+        async def main_thread() -> dict:
+            found = dict.fromkeys(MAIN_THREAD, 0.0)
+            for cdp in sessions:
+                for m in (await cdp.send("Performance.getMetrics"))["metrics"]:
+                    if m["name"] in found:
+                        found[m["name"]] += m["value"]
+            return found
+
+        def since(a: dict, b: dict) -> dict:
+            return {k: b[k] - a[k] for k in a}
+
+        # the class sitting idle (once the last notebooks have settled) for twice a round's window, so a window's
+        # CPU less the idle rate counts the clicks alone
+        await asyncio.sleep(5)
+        idle, idle_main, t = cpu_by_part(), await main_thread(), time.perf_counter()
+        await asyncio.sleep(2 * WINDOW)
+        idle, idle_main = since(idle, cpu_by_part()), since(idle_main, await main_thread())
         idle_s = time.perf_counter() - t
-        used, used_s = dict.fromkeys(PARTS, 0.0), 0.0
+        used, used_main, used_s, main_s = dict.fromkeys(PARTS, 0.0), dict.fromkeys(MAIN_THREAD, 0.0), 0.0, 0.0
+        late = []
         for r in range(rounds):
             at = int(time.time() * 1000) + 2000          # one moment for every page (same machine, same clock)
             clicks = asyncio.gather(*(page.evaluate(CLICK, [sel, options[(n + r) % 2], at])
                                       for n, (_, page) in enumerate(opened)))
+            # both windows open once the options are picked (each page picks its option as soon as it is asked)
+            await asyncio.sleep(max(0.0, at / 1000 - time.time() - 0.4))
+            start_main, tm = await main_thread(), time.perf_counter()
             await asyncio.sleep(max(0.0, at / 1000 - time.time() - 0.05))
             before, t = cpu_by_part(), time.perf_counter()
             results = await clicks
@@ -205,18 +234,28 @@ async def class_at_once(url: str, token: str, students: list[str], qid: str, opt
             await asyncio.sleep(max(0.0, WINDOW - (time.perf_counter() - t)))
             used = {k: v + cpu_by_part()[k] - before[k] for k, v in used.items()}
             used_s += time.perf_counter() - t
-            for s, (changed, ms, label) in zip(students, results):
+            used_main = {k: v + d for (k, v), d in zip(used_main.items(), since(start_main, await main_thread()).values())}
+            main_s += time.perf_counter() - tm
+            for s, (changed, ms, label, behind) in zip(students, results):
                 times.append(ms)
                 unchanged += not changed
                 chosen[s].append(label)
+                late.append(behind)
             await asyncio.sleep(1)
         for context, _ in opened:
             await context.close()
         await browser.close()
     # CPU ms per click: a round's window less what the idle class used in as long
     per_click = {k: 1000 * (used[k] - idle[k] * used_s / idle_s) / (len(students) * rounds) for k in PARTS}
-    return {"times": times, "unchanged": unchanged, "chosen": chosen, "cpu": per_click,
-            "idle": {k: 1000 * v / idle_s / len(students) for k, v in idle.items()}}
+    clicks = len(students) * rounds
+    per_click_main = {k: 1000 * (used_main[k] - idle_main[k] * main_s / idle_s) / clicks for k in MAIN_THREAD}
+    return {"times": times, "unchanged": unchanged, "chosen": chosen, "cpu": per_click, "main": per_click_main,
+            "idle": {k: 1000 * v / idle_s / len(students) for k, v in idle.items()}, "late": sorted(late)}
+
+
+#: a page's main-thread time as Chromium counts it (Performance.getMetrics; clock time, so it grows when the
+#: machine is busy): JavaScript, layout and style, printed per click
+MAIN_THREAD = {"ScriptDuration": "JavaScript", "LayoutDuration": "layout", "RecalcStyleDuration": "style"}
 
 
 #: what each process of the class is, by its command line: the order in which the CPU is printed
@@ -352,6 +391,17 @@ def main(argv: list[str]) -> int:
               f"{len(students) * total / cores / 2:.0f} ms for the median; "
               f"the idle class used {sum(got['idle'].values()):.1f} ms of CPU a second per student (" +
               ", ".join(f"{k} {v:.1f}" for k, v in got["idle"].items()) + ")")
+        # on a hub the pages are drawn on the students' own machines: what the server's cores carry is the rest
+        server = got["cpu"]["kernels"] + got["cpu"]["JupyterLab server"]
+        print(f"  of that, the server's share (kernels and JupyterLab) {server:.1f} ms a click: "
+              f"{len(students)} × {server:.1f} ms ÷ {cores} = {len(students) * server / cores:.0f} ms on {cores} cores "
+              "when each student's browser is on a machine of their own")
+        print("  a page's main thread per click (Chromium's counters of clock time, less the idle class): " +
+              ", ".join(f"{MAIN_THREAD[k]} {v:.1f} ms" for k, v in got["main"].items()) +
+              "; the rest of the pages' CPU is Chromium's other threads (compositing, drawing)")
+        late = got["late"]
+        print(f"  the clicks began {late[0]:.0f}–{late[-1]:.0f} ms after the shared moment "
+              f"(median {statistics.median(late):.0f} ms), each timed from its own click to its own feedback")
         cost = callback_cost(release, qid)
         print_callback(cost)
         print(f"  the rest of the median, {max(0.0, statistics.median(times) - cost['wall']):.0f} ms: messages "
