@@ -4,7 +4,7 @@ A count of days between two moments depends on the calendar it is read in; the k
 such count with `brink.days_between` or `brink.days_after` in a named calendar. This test scans
 the lessons' stored outputs, their Markdown, the primer, the instructor notes, the codebook, the
 tables' notes and the question bank for phrases that state a number of days ("8 days after", "on the
-day of the strike"), and accepts one only where it is computed:
+day of the strike", "a day after", "the next day"), and accepts one only where it is computed:
 - in a stored output, the cell that printed it calls one of the kit's day-count functions;
 - in prose, it is a source's own words in quotation marks ("Four days after", 000), or a statement
   registered below with the computation that proves it.
@@ -21,7 +21,9 @@ from kitpaths import KIT
 NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
           r"fifteen|twenty|thirty|forty)")
 COUNT = re.compile(rf"\b{NUMBER}(?: to {NUMBER})?(?: whole)?[ -]days\b|\bon the (?:same )?day of\b"
-                   rf"|\b{NUMBER} in (?:Iraq|Washington|Baghdad|Tehran)\b", re.I)
+                   rf"|\b{NUMBER} in (?:Iraq|Washington|Baghdad|Tehran)\b"
+                   r"|\b(?:a|one) day (?:after|before|later|earlier)\b|\bthe (?:next|following|previous) day\b"
+                   r"|\bthe day (?:after|before)\b", re.I)
 #: not counts: addresses, and a headline that names its subject ("Seven Days in January")
 IGNORE = re.compile(r"https?://\S+|Seven Days in January", re.I)
 #: the kit's functions that compute a day count (the escalation table spreads a span over its days)
@@ -36,8 +38,22 @@ def _five_apart():
                for z in ("America/New_York", "Asia/Baghdad", "Asia/Tehran"))
 
 
+def _the_missile_strike_has_one_day():
+    """A window "to the day after Iran's missile strike" is computed from that event's date (codebook: "A
+    window"), which names one day."""
+    return brink.event_row(brink.events(), "missile strike")["date_precision"] == "day"
+
+
+def _the_airport_strike_is_a_day_earlier_in_washington():
+    t = brink.event_row(brink.events(), "airport strike")["time_utc"]
+    return (t.tz_convert("Asia/Baghdad").date() - t.tz_convert("America/New_York").date()).days == 1
+
+
 #: a prose statement of a day count -> the computation that proves it
-REGISTERED = {"five days apart": _five_apart, "five in Iraq": _five_apart}
+REGISTERED = {"five days apart": _five_apart, "five in Iraq": _five_apart,
+              "the day after Iran’s missile strike": _the_missile_strike_has_one_day,
+              "the day after Iran's missile strike": _the_missile_strike_has_one_day,
+              "the previous day in Washington": _the_airport_strike_is_a_day_earlier_in_washington}
 
 
 def _quoted_from_a_text(text, m):
@@ -56,7 +72,7 @@ def prose_problems(name, text):
     for m in COUNT.finditer(text):
         if _quoted_from_a_text(text, m):
             continue
-        tail = text[m.start():m.start() + 40].lower()
+        tail = " ".join(text[m.start():m.start() + 60].split()).lower()
         key = next((k for k in REGISTERED if tail.startswith(k.lower())), None)
         if key and REGISTERED[key]():
             continue
@@ -127,5 +143,6 @@ def test_the_scan_catches_a_hand_written_count():
     assert any("did not compute" in p for p in notebook_problems("copy of 00", nb))
     assert prose_problems("copy", "The policy statement was published on the day of the strike.")
     assert prose_problems("copy", "The two strikes are four days apart.")
+    assert prose_problems("copy", "Esper's came a day after 001; 002 is dated the next day.")  # one day, in words
     assert not prose_problems("copy", "000’s “Four days after” is its own count.")
     assert not prose_problems("copy", "In one calendar the strikes are five days apart.")

@@ -182,21 +182,6 @@ def test_every_note_gives_the_stand_downs_cause_to_001s_own_voice():
         "It comes from its unnamed informants (C83)."]
 
 
-#: a count of one day typed in words, which the day-count scan (tests/test_day_counts.py) does not catch
-ONE_DAY_COUNT = re.compile(r"\b(?:a|one) day (?:after|before|later|earlier)\b|\bthe (?:next|following|previous) day\b"
-                           r"|\bthe day (?:after|before)\b", re.I)
-
-
-def test_the_primer_and_the_notes_give_dates_not_one_day_counts():
-    """"A day after 001 was published" is a count the kit did not compute, in a calendar it does not name:
-    the primer and the notes give the two dates instead (reader5, 24)."""
-    docs = [KIT / "docs" / "primer.md", *sorted((KIT / "docs" / "instructor-notes").glob("*.md"))]
-    found = {p.name: ONE_DAY_COUNT.findall(p.read_text(encoding="utf-8")) for p in docs}
-    assert {n: f for n, f in found.items() if f} == {}
-    assert ONE_DAY_COUNT.findall("Esper's came a day after 001; 002 is dated the next day.") == [
-        "a day after", "the next day"]
-
-
 def test_roles_name_one_event_each():
     roles = brink.events()["role"].dropna()
     assert roles.is_unique and {"airport strike", "missile strike", "K1 attack", "stand-down"} <= set(roles)
