@@ -57,7 +57,7 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", 
                "--disable-component-update", "--disable-sync", "--disable-renderer-backgrounding",
                "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows"]
 EXERCISE = "02-rhetoric"
-WINDOW = 4.0    # seconds of CPU counted from the moment of each round's clicks
+WINDOW = 4.0    # seconds from each round's shared moment over which the class's CPU is counted
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 # In the page: wait for the shared moment, pick an option, click, and time until the feedback changes.
@@ -246,8 +246,8 @@ async def class_at_once(url: str, token: str, students: list[str], qid: str, opt
             await context.close()
         await browser.close()
     # CPU ms per click: a round's window less what the idle class used in as long
-    per_click = {k: 1000 * (used[k] - idle[k] * used_s / idle_s) / (len(students) * rounds) for k in PARTS}
     clicks = len(students) * rounds
+    per_click = {k: 1000 * (used[k] - idle[k] * used_s / idle_s) / clicks for k in PARTS}
     per_click_main = {k: 1000 * (used_main[k] - idle_main[k] * main_s / idle_s) / clicks for k in MAIN_THREAD}
     return {"times": times, "unchanged": unchanged, "chosen": chosen, "cpu": per_click, "main": per_click_main,
             "idle": {k: 1000 * v / idle_s / len(students) for k, v in idle.items()}, "late": sorted(late)}
