@@ -443,6 +443,13 @@ def test_the_p09_model_answer_states_the_scores_the_kit_computes():
     for x in stated:  # "about" = to the nearest hundredth
         assert any(abs(x - v) <= 0.0051 for v in computed), (x, computed)
     assert abs(max(stated) - max(computed)) <= 0.0051  # the top of the range (once wrongly 0.39 for 0.2334)
+    # The figure for a reader who turns C06 too is stated apart from the kit's readings, and is that reading's mean.
+    against = "contested outcomes against the forecaster, 'will' as almost certain"
+    c06 = pd.DataFrame({"reading": [against], "claim_id": ["C06"], "p": [None], "outcome": ["did not occur"],
+                        "why": ["read as the killing deterring further attacks after one answering strike"]})
+    turned = score_readings(statement, pd.concat([brink.readings(), c06])).set_index("reading").loc[against]
+    (also,) = re.findall(r"gets (0\.\d+)", answer)
+    assert turned["scored"] == 6 and abs(float(also) - turned["mean_brier"]) <= 0.0051, (also, turned["mean_brier"])
 
 
 def test_hopes_are_excluded_with_a_reason():

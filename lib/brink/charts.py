@@ -83,7 +83,19 @@ def long_date(day) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+#: the season a span starting in this month names (northern seasons, as the texts' "last fall")
+_SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
+
+
 def _when(start, end, precision) -> str:
+    """A date in words at its precision; a season is named, with the months the kit takes it as.
+
+    >>> _when(pd.Timestamp("2019-09-01"), pd.Timestamp("2019-11-30"), "season")
+    'autumn 2019 (taken as September to November)'
+    """
+    if precision == "season" and start.month in _SEASONS:
+        year = f"{start:%Y}" if start.year == end.year else f"{start:%Y}–{end:%y}"
+        return f"{_SEASONS[start.month]} {year} (taken as {start:%B} to {end:%B})"
     if precision == "day":
         return long_date(start)
     if precision == "month":
@@ -514,7 +526,7 @@ def escalation(events: pd.DataFrame, start: str, end: str, *, title: str = "Conf
     >>> t["net"].idxmax()
     '31 December 2019'
     >>> t["net"].round(1)[["31 December 2019", "3 January 2020", "8 January 2020"]].tolist()
-    [12.0, 11.1, 8.3]
+    [12.0, 11.1, 4.3]
 
     A sum of kinds of event counts a protest, a memo and a tweet above a killing: the measure
     weighs what kind of act an event is, not what it did.
