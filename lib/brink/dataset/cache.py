@@ -14,6 +14,10 @@ full. The cache only saves time: where it cannot be written (a read-only home, n
 ``BRINK_CACHE=off``) nothing is stored and every kernel checks in full. On POSIX an entry is read
 only from a folder that belongs to the user and that no one else may write to, since an entry is
 a pickle.
+
+The same rule keeps other entries that only save time, each kind in a folder of its own
+(:func:`load_entry`, :func:`store_entry`): the question bank's resolved questions
+(``brink.exercises.bank``) are one.
 """
 from __future__ import annotations
 
@@ -28,10 +32,10 @@ from .. import settings
 from ..files import atomic_write
 
 #: the layout of an entry; raise it when what is stored changes shape
-FORMAT = 1
+FORMAT = 2
 #: entries kept; the least recently written go first
 KEEP = 8
-_SUFFIX = ".tables.pickle"
+_TABLES = "tables"
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,11 +58,11 @@ def entry_key(signature: str) -> str:
     return hashlib.sha256(f"{signature}\x1f{_code()}".encode()).hexdigest()
 
 
-def _folder(create: bool) -> Path | None:
+def _folder(kind: str, create: bool) -> Path | None:
     folder = settings.cache_folder()
     if folder is None:
         return None
-    folder = folder / "tables"
+    folder = folder / kind
     try:
         if create:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -81,21 +85,8 @@ def load(signature: str) -> dict | None:
     Returns:
         The tables as :func:`store` was given them.
     """
-    folder = _folder(create=False)
-    if folder is None:
-        return None
-    key = entry_key(signature)
-    path = folder / f"{key}{_SUFFIX}"
-    try:
-        if not _mine(path.stat()):
-            return None
-        with open(path, "rb") as f:
-            entry = pickle.load(f)
-    except Exception:   # missing, truncated by a full disk, written by another version: check in full
-        return None
-    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("tables"), dict):
-        return None
-    return entry["tables"]
+    tables = load_entry(_TABLES, entry_key(signature))
+    return tables if isinstance(tables, dict) else None
 
 
 def store(signature: str, tables: dict) -> bool:
@@ -108,22 +99,60 @@ def store(signature: str, tables: dict) -> bool:
     Returns:
         Whether they were stored (False where the cache folder cannot be written; nothing is raised).
     """
-    folder = _folder(create=True)
+    return store_entry(_TABLES, entry_key(signature), tables)
+
+
+def load_entry(kind: str, key: str) -> object | None:
+    """The value stored under a key in the cache's folder for one kind of entry, or None.
+
+    None where nothing is stored, the entry cannot be read (truncated, written by another version),
+    it names another key, or the folder or the file is not the user's own.
+
+    >>> load_entry("tables", "0" * 64) is None
+    True
+    """
+    folder = _folder(kind, create=False)
+    if folder is None:
+        return None
+    path = folder / f"{key}.{kind}.pickle"
+    try:
+        if not _mine(path.stat()):
+            return None
+        with open(path, "rb") as f:
+            entry = pickle.load(f)
+    except Exception:   # missing, truncated by a full disk, written by another version: build in full
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != key or "value" not in entry:
+        return None
+    return entry["value"]
+
+
+def store_entry(kind: str, key: str, value: object) -> bool:
+    """Keep a value under a key for the next kernel (written whole, then renamed into place).
+
+    Args:
+        kind: the kind of entry (its folder in the cache: "tables", "bank").
+        key: a key made of everything the value was built from (a SHA-256).
+        value: what to keep (pickled).
+
+    Returns:
+        Whether it was stored (False where the cache folder cannot be written; nothing is raised).
+    """
+    folder = _folder(kind, create=True)
     if folder is None:
         return False
-    key = entry_key(signature)
     try:
-        atomic_write(folder / f"{key}{_SUFFIX}", pickle.dumps({"key": key, "tables": tables},
-                                                               protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:   # a read-only or full disk: the tables are still served, only not kept
+        atomic_write(folder / f"{key}.{kind}.pickle", pickle.dumps({"key": key, "value": value},
+                                                                  protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:   # a read-only or full disk: the value is still served, only not kept
         return False
-    _prune(folder)
+    _prune(folder, kind)
     return True
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, kind: str) -> None:
     try:
-        entries = sorted(folder.glob(f"*{_SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
+        entries = sorted(folder.glob(f"*.{kind}.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink()
     except OSError:   # another kernel pruned it first

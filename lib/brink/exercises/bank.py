@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import secrets
+import sys
 import tomllib
 from pathlib import Path
 from typing import cast
@@ -79,7 +80,10 @@ def check_exercise_table(ex_id: str, meta, where: str) -> None:
 def load_bank(path: Path | None = None) -> dict:
     """Read and check the bank (once per file version); returns a fresh copy.
 
-    See ``read_bank``.
+    See ``read_bank``. The resolved bank is also kept in the user's cache folder, keyed by the bank's
+    bytes, the data folder's signature and the library's code, so the next kernel (an exercise
+    notebook starting) serves it without running the generators or importing pandas; where the
+    cache cannot be written (``BRINK_CACHE=off``) every kernel resolves it in full.
 
     >>> load_bank()["questions"][0]["id"]
     't01'
@@ -94,9 +98,65 @@ def load_bank(path: Path | None = None) -> dict:
     return copy.deepcopy(_cached_bank(str(path.resolve()), stamp, settings.data() or ""))
 
 
+#: how the bank was last resolved in this process, by file: "read" (every generator run) or "cache"
+#: (served from the user's cache folder, for the same bank, data folder and library)
+built: dict[str, str] = {}
+#: the layout of a stored bank; raise it when what ``read_bank`` returns changes shape
+BANK_CACHE_FORMAT = 1
+
+
 @functools.lru_cache(maxsize=4)
 def _cached_bank(path: str, stamp: int, data: str) -> dict:
-    return read_bank(Path(path))
+    key = _bank_entry_key(Path(path))
+    if key is not None:
+        from ..dataset import cache
+        stored = cache.load_entry("bank", key)
+        if isinstance(stored, dict):
+            built[path] = "cache"
+            return stored
+    bank = read_bank(Path(path))
+    if key is not None:
+        from ..dataset import cache
+        cache.store_entry("bank", key, bank)
+    built[path] = "read"
+    return bank
+
+
+@functools.lru_cache(maxsize=1)
+def _library_code() -> str:
+    """The SHA-256 of the library's own code (every module under ``brink``): the generators read through it."""
+    import importlib.metadata
+    here = Path(__file__).resolve().parents[1]
+    try:
+        pandas = importlib.metadata.version("pandas")
+    except importlib.metadata.PackageNotFoundError:
+        pandas = ""
+    h = hashlib.sha256(f"{BANK_CACHE_FORMAT}\x1f{sys.version}\x1f{pandas}".encode())
+    for module in sorted(here.rglob("*.py")):
+        h.update(module.relative_to(here).as_posix().encode() + b"\x1f" + module.read_bytes() + b"\x1e")
+    return h.hexdigest()
+
+
+def _bank_entry_key(path: Path) -> str | None:
+    """The key of a bank's resolved questions across kernels: the bank's bytes, the data folder, the library.
+
+    The generators build answers from the data folder's tables, so the folder's signature (every file
+    its check reads) is part of the key; any changed byte in any of them, in the bank or in the
+    library gives another key, and the bank is resolved again. None where the data folder or its
+    schema cannot be read (the bank is then read in full, and says what is wrong).
+    """
+    from .._paths import data_dir
+    from ..dataset.schema import load_schema
+    from ..dataset.signature import fingerprint, folder_signature
+    bank = fingerprint(path)
+    if bank is None:
+        return None
+    try:
+        folder = data_dir().resolve()
+        data = folder_signature(folder, load_schema(folder).input_files())
+    except (BrinkError, OSError):
+        return None
+    return hashlib.sha256(f"{bank}\x1f{data}\x1f{_library_code()}".encode()).hexdigest()
 
 
 def read_bank(path: Path | None = None) -> dict:
