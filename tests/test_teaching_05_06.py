@@ -140,8 +140,64 @@ def test_lesson_06_scores_every_forecaster_on_every_resolved_question_and_shows_
               if pd.notna(claims.loc[c, "p_low"])]
     assert len(banded) < len(done) and theirs > sum(banded) / len(banded)   # the unbanded question is its miss
     shown = outputs("06-forecasting-as-of.ipynb")
-    assert f"{theirs:.4f}" in shown and f"mean Brier, {len(done)} questions" in shown
+    assert f"{theirs:.4f}" in shown and re.search(rf"mean Brier\s+{len(done)} questions", shown)
     assert re.search(r"always 50 %\s+0\.2500", shown)
     assert "contested" in shown.split("outcome_event_id", 1)[1]
     notes = (KIT / "docs" / "instructor-notes" / "06-forecasting-as-of.md").read_text(encoding="utf-8")
     assert f"{theirs:.2f} over four questions" in " ".join(notes.split()) and len(done) == 4
+
+
+WORDS = {2: "twice", 3: "three times", 4: "four times"}
+NUMBERS = {3: "three", 4: "four"}
+
+
+def test_lesson_06_shows_the_crisis_groups_place_below_50_percent_resting_on_q4():
+    """Q4 asks more than C21's "avenge" (a military strike on Iran); the lesson prints the means with and
+    without it, and its prose and notes say the line "worse than always 50 %" rests on that question."""
+    import brink
+    from brink.analysis import forecasts
+    questions = forecasts.questions(DATA / "forecast_questions.csv")
+    done = forecasts.reveal(questions, "2020-02-13").dropna(subset=["outcome_value"])
+    claims = brink.claims().set_index("claim_id")
+    r = brink.readings()
+    will = r[r["reading"] == "'will' read as almost certain"].set_index("claim_id")["p"]
+
+    def p_of(c):
+        return (claims.loc[c, "p_low"] + claims.loc[c, "p_high"]) / 2 if pd.notna(claims.loc[c, "p_low"]) else will[c]
+
+    def means(rows):
+        theirs = sum((float(p_of(c)) - int(o)) ** 2 for c, o in zip(rows["claim_id"], rows["outcome_value"]))
+        half = sum((0.5 - int(o)) ** 2 for o in rows["outcome_value"])
+        return theirs / len(rows), half / len(rows)
+
+    q4 = done[done["question_id"] == "Q4"]
+    assert list(q4["claim_id"]) == ["C21"] and "avenge" in claims.loc["C21", "text"]
+    assert "strike Iran militarily" in q4["question"].iloc[0]            # more than "avenge": a strike on Iran
+    without = done[done["question_id"] != "Q4"]
+    (all_theirs, all_half), (wo_theirs, wo_half) = means(done), means(without)
+    assert all_theirs > all_half and wo_theirs < wo_half                 # the line rests on Q4 alone
+    shown = outputs("06-forecasting-as-of.ipynb")
+    assert re.search(rf"mean Brier\s+{len(done)} questions\s+{len(without)}, Q4 \(C21\) left out", shown)
+    assert re.search(rf"the Crisis Group, 'will' as almost certain\s+{all_theirs:.4f}\s+{wo_theirs:.4f}", shown)
+    assert re.search(rf"always 50 %\s+{all_half:.4f}\s+{wo_half:.4f}", shown)
+    lesson = " ".join(markdown("06-forecasting-as-of.ipynb").split())
+    assert "The questions ask less than the predictions' words" not in lesson
+    assert "Q1–Q3 ask less than them, and Q4 asks more" in lesson and "with Q4 left out it scores far better" in lesson
+    notes = " ".join((KIT / "docs" / "instructor-notes" / "06-forecasting-as-of.md").read_text(encoding="utf-8").split())
+    assert "the questions ask less" not in notes and "Q4 asks more" in notes
+    assert f"{wo_theirs:.2f} over its {NUMBERS[len(without)]} banded ones" in notes
+    assert f"with Q4 left out it scores {wo_theirs:.2f} against {wo_half:.2f}" in notes
+
+
+def test_lesson_06_counts_how_often_the_event_that_settles_several_questions_counts():
+    from brink.analysis import forecasts
+    questions = forecasts.questions(DATA / "forecast_questions.csv")
+    done = forecasts.reveal(questions, "2020-02-13").dropna(subset=["outcome_value"])
+    by_event = done.groupby("outcome_event_id")["question_id"].apply(list)
+    most = by_event[by_event.map(len).idxmax()]
+    assert by_event.map(len).idxmax() == "EV21" and len(most) == 3
+    ids = ", ".join(most[:-1]) + " and " + most[-1]
+    lesson = " ".join(markdown("06-forecasting-as-of.ipynb").split())
+    assert f"{ids} ask about that one event in {NUMBERS[len(most)]} ways, so it counts {WORDS[len(most)]}" in lesson
+    notes = " ".join((KIT / "docs" / "instructor-notes" / "06-forecasting-as-of.md").read_text(encoding="utf-8").split())
+    assert f"{ids} ask about one event (EV21) in {NUMBERS[len(most)]} ways, so a forecaster's view of it counts {WORDS[len(most)]}" in notes
