@@ -6,10 +6,14 @@ started with `brink lab` there, opens an assessed exercise in Chromium and saves
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -27,25 +31,71 @@ def first(kind, exercise):
 README_COMMANDS = re.compile(r"Linux and macOS:\n\n  ```\n(.*?)\n  ```", re.S)
 
 
+class ReadmeInstall:
+    """An assessed release set up in a new virtual environment exactly as its README says, in the background.
+
+    The README's pip install takes most of this file's time (downloading and unpacking JupyterLab), so
+    ``start`` begins it when the session's tests are collected (tests/browser/conftest.py) and the tests of
+    the lane's other files run meanwhile; the fixture waits for it and asserts what it did.
+    """
+
+    def __init__(self):
+        self.root = Path(tempfile.mkdtemp(prefix="release-as-readme-"))
+        self.done = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> "ReadmeInstall":
+        self.thread.start()
+        return self
+
+    def _run(self):
+        try:
+            self.done = self._install()
+        except BaseException as e:   # handed to the fixture, which raises it in the test
+            self.done = e
+
+    def _install(self):
+        from brink.exercises.coursework import assign
+        root = self.root
+        assign(root, force=True, mode="assessed")
+        block = README_COMMANDS.search((root / "README.md").read_text(encoding="utf-8"))
+        steps = [line.strip() for line in block.group(1).splitlines()] if block else []
+        # Step 1 with this test's Python as `python3`, in the release folder, as the README says.
+        subprocess.run([sys.executable, "-m", "venv", ".venv"], cwd=root, check=True)
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "BRINK_ANSWERS", "BRINK_KEY", "BRINK_MODE")}
+        install = [x.strip('"') for x in steps[1].split()] if len(steps) > 1 else ["false"]
+        out = subprocess.run(install + ["--quiet", "--no-compile"], cwd=root, env=env,
+                             capture_output=True, text=True, timeout=900)
+        return steps, out, env
+
+    def result(self):
+        self.thread.join(timeout=960)
+        if isinstance(self.done, BaseException):
+            raise self.done
+        assert self.done is not None, "the README's install did not finish in 16 minutes"
+        return self.done
+
+    def close(self):
+        self.thread.join(timeout=960)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+#: started by tests/browser/conftest.py when this file's test is collected; else by the fixture
+STARTED: list[ReadmeInstall] = []
+
+
 @pytest.fixture(scope="module")
-def installed_release(tmp_path_factory):
+def installed_release():
     """An assessed release, set up in a new virtual environment exactly as its README says."""
-    from brink.exercises.coursework import assign
-    root = tmp_path_factory.mktemp("release-as-readme")
-    assign(root, force=True, mode="assessed")
-    block = README_COMMANDS.search((root / "README.md").read_text(encoding="utf-8"))
-    steps = [line.strip() for line in block.group(1).splitlines()] if block else []
-    assert steps == ["python3 -m venv .venv", '.venv/bin/python -m pip install ".[lab]"',
-                     ".venv/bin/python -m brink lab"], steps
-    # Step 1 with this test's Python as `python3`, in the release folder, as the README says.
-    subprocess.run([sys.executable, "-m", "venv", ".venv"], cwd=root, check=True)
-    python = str(root / ".venv" / "bin" / "python")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "BRINK_ANSWERS", "BRINK_KEY", "BRINK_MODE")}
-    install = [x.strip('"') for x in steps[1].split()]
-    out = subprocess.run(install + ["--quiet", "--no-compile"], cwd=root, env=env,
-                         capture_output=True, text=True, timeout=900)
-    assert out.returncode == 0, out.stderr[-3000:]
-    return root, python, env
+    install = STARTED[0] if STARTED else ReadmeInstall().start()
+    try:
+        steps, out, env = install.result()
+        assert steps == ["python3 -m venv .venv", '.venv/bin/python -m pip install ".[lab]"',
+                         ".venv/bin/python -m brink lab"], steps
+        assert out.returncode == 0, out.stderr[-3000:]
+        yield install.root, str(install.root / ".venv" / "bin" / "python"), env
+    finally:
+        install.close()
 
 
 def test_release_started_as_its_readme_says_opens_an_assessed_exercise(installed_release, browser, tmp_path):
