@@ -97,6 +97,45 @@ def test_the_framing_counts_the_assassination_the_statement_names():
     assert f[("002_aa9adbf77d299f0c", "assassination")] == 1
 
 
+#: how the kit glosses 002's "could likely have ordered his assassination": what Trump did is that act only
+#: on the statement's reading (the U.S. called it self-defence against a military commander)
+GLOSS = re.compile(r"(?:chose not to do|did not do)\s+and\s+(?:President\s+)?(?:Donald\s+)?Trump(?:\s+then)?\s+did")
+
+
+def _lesson_markdown(name: str) -> str:
+    import json
+    nb = json.loads((KIT / "notebooks" / name).read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_the_kits_voice_calls_the_killing_an_assassination_only_on_the_statements_reading():
+    import tomllib
+    bank = tomllib.loads((KIT / "exercises" / "questions.toml").read_text(encoding="utf-8"))
+    places = {"lesson 04": _lesson_markdown("04-source-comparison.ipynb"),
+              "s09": next(q["model_answer"] for q in bank["question"] if q["id"] == "s09"),
+              "notes 04": (KIT / "docs" / "instructor-notes" / "04-source-comparison.md").read_text(encoding="utf-8")}
+    for where, text in places.items():
+        flat = " ".join(text.split())
+        glosses = [m.start() for m in GLOSS.finditer(flat)]
+        assert glosses, where              # each place glosses the statement's word ...
+        for at in glosses:                 # ... and says whose reading it is
+            assert "on the statement's reading, they" in flat[max(0, at - 40):at], (where, flat[at - 80:at + 60])
+    assert GLOSS.search("what they did not do and Trump did")     # the unqualified gloss the bank had is found
+
+
+def test_lesson_04_dates_the_statement_by_its_reprint():
+    flat = " ".join(_lesson_markdown("04-source-comparison.ipynb").split())
+    assert "within hours of the strike" not in flat
+    sid = "002_aa9adbf77d299f0c"
+    published = brink.sources().set_index("source_id").loc[sid, "published"]
+    f = brink.source_fields()
+    basis = f[(f["source_id"] == sid) & (f["field"] == "published")].iloc[0]
+    assert basis["basis"] == "context" and "unconfirmed at the publisher" in basis["support"]
+    assert "before 6 January" in basis["support"]
+    assert (f"its statement is dated {published:%-d %B %Y} by its reprint (the date is unconfirmed at the publisher; "
+            "its own words show it was written before 6 January)") in flat
+
+
 def test_the_advisers_disagreement_is_recorded_and_bases_differ_in_words():
     d = brink.discrepancies()
     adv = d[d["topic"].str.startswith("How Trump's advisers")]
