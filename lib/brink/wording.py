@@ -123,48 +123,61 @@ def attribution_profile(texts: dict, claims: pd.DataFrame, rules: list[dict] | N
 
 
 def uncoded_marked_sentences(texts: dict, claims: pd.DataFrame, quotes: pd.DataFrame,
-                             markers: list[str]) -> pd.DataFrame:
+                             markers: list[str], judgements: list[str] = ()) -> pd.DataFrame:
     """The sentences the coding rule says must be claims but are not: every sentence of any text that
     holds a claim marker (a hedge, a judgement, a state of mind, a causal link: ``vocabularies/
     claim_markers.csv``) outside a quotation, and that no coded claim of that text overlaps.
 
-    One rule for every text: an empty table means each text is coded as the codebook says.
+    A judgement word is itself a claim, not only the sign of one: a word of ``judgements`` outside a
+    quotation must lie inside a coded claim's words, so a sentence coded for another of its clauses
+    does not cover it.
+
+    One rule for every text: an empty table means each text is coded as the codebook says, for the
+    words on the list; a judgement the list has no word for is not found.
 
     Args:
         texts: source id -> body; claims, quotes: the tables (``source_id``, ``start``, ``end``);
-        markers: the marker words, matched as written (lower case, whole words).
+        markers: the marker words, matched as written (lower case, whole words);
+        judgements: those of ``markers`` that must lie inside a claim (the list's judgement words).
     Returns:
         A new table: ``source_id``, ``marker``, ``sentence``, ``start``, ``end``.
 
-    >>> c = pd.DataFrame({"source_id": ["s"], "start": [0], "end": [12]})
+    >>> c = pd.DataFrame({"source_id": ["s"], "start": [0], "end": [11]})
     >>> q = pd.DataFrame({"source_id": [], "start": [], "end": []})
-    >>> print(uncoded_marked_sentences({"s": "It may rain. They were stunned."}, c, q, ["may", "stunned"]).to_string(index=False))
+    >>> text = "It may rain, after their violation. They were stunned."
+    >>> print(uncoded_marked_sentences({"s": text}, c, q, ["may", "stunned", "violation"]).to_string(index=False))
     source_id  marker           sentence  start  end
-            s stunned They were stunned.     13   31
+            s stunned They were stunned.     36   54
+    >>> print(uncoded_marked_sentences({"s": text}, c, q, ["may", "stunned", "violation"], ["violation"])["marker"].tolist())
+    ['violation', 'stunned']
     """
     rows = []
     pattern = re.compile(r"\b(" + "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)) + r")\b")
+    inside = set(judgements)
     for sid, text in texts.items():
         cs = claims[claims["source_id"] == sid]
         qs = quotes[quotes["source_id"] == sid]
         for a, b in sentences(text):
-            if ((cs["start"] < b) & (cs["end"] > a)).any():
-                continue
+            coded = bool(((cs["start"] < b) & (cs["end"] > a)).any())
             for m in pattern.finditer(text, a, b):
                 p = m.start()
                 if ((qs["start"] <= p) & (qs["end"] > p)).any():
+                    continue
+                if coded and (m.group(0) not in inside or ((cs["start"] <= p) & (cs["end"] >= m.end())).any()):
                     continue
                 rows.append({"source_id": sid, "marker": m.group(0), "sentence": text[a:b], "start": a, "end": b})
                 break
     return pd.DataFrame(rows, columns=["source_id", "marker", "sentence", "start", "end"])
 
 
-def claim_coverage(texts: dict, claims: pd.DataFrame, quotes: pd.DataFrame, markers: list[str]) -> pd.DataFrame:
+def claim_coverage(texts: dict, claims: pd.DataFrame, quotes: pd.DataFrame, markers: list[str],
+                   judgements: list[str] = ()) -> pd.DataFrame:
     """How evenly the claims are coded: per source, its sentences, how many hold a claim, how many hold
-    a claim marker outside a quotation, and how many of those are coded (the rule says all).
+    a claim marker outside a quotation, and how many of those are coded (the rule says all, for the
+    words on the list).
 
     Args:
-        texts, claims, quotes, markers: as for ``uncoded_marked_sentences``.
+        texts, claims, quotes, markers, judgements: as for ``uncoded_marked_sentences``.
     Returns:
         A new table: ``source_id``, ``sentences``, ``with a claim``, ``with a marker``,
         ``marked and coded``, ``own-voice claims``, ``attributed claims``.
@@ -174,7 +187,7 @@ def claim_coverage(texts: dict, claims: pd.DataFrame, quotes: pd.DataFrame, mark
     >>> print(claim_coverage({"s": "It may rain. They were stunned."}, c, q, ["may", "stunned"]).iloc[0].to_dict())
     {'source_id': 's', 'sentences': 2, 'with a claim': 1, 'with a marker': 2, 'marked and coded': 1, 'own-voice claims': 1, 'attributed claims': 0}
     """
-    missing = uncoded_marked_sentences(texts, claims, quotes, markers)
+    missing = uncoded_marked_sentences(texts, claims, quotes, markers, judgements)
     pattern = re.compile(r"\b(" + "|".join(re.escape(m) for m in markers) + r")\b")
     rows = []
     for sid, text in texts.items():
