@@ -139,8 +139,8 @@ def coders(tmp_path_factory):
     # ben: the quote is partial; the first claim is factual; the second claim is not coded; the missile
     # report quotes fewer words (start 342 as 'about 15 missiles' shows; the same unit by overlap)
     set_cells(ben, "quotes", "quote_id", "Q90", kind="partial")
-    set_cells(ben, "claims", "claim_id", "C90", claim_type="factual")
-    set_cells(ben, "claims", "claim_id", "C91", _drop="1")
+    set_cells(ben, "claims", "claim_id", "C190", claim_type="factual")
+    set_cells(ben, "claims", "claim_id", "C191", _drop="1")
     set_cells(ben, "event_reports", "evidence", "Iran fired about 15 missiles at bases in Iraq",
               evidence="Iran fired about 15 missiles", start="", end="")
     assert run("source", "fill", "--data", ben)[0] == 0
@@ -165,7 +165,7 @@ def test_two_coders_of_the_fourth_source(coders):
                                 + [u.unit_id for u in result.units if u.table != "events"])
     assert [u.table for u in result.units].count("events") == 3      # the shorter report is the same unit
     fig = figures_of(result)
-    # claims 'coded': C90 by both, C91 by ana only: values (yes, yes), (yes, no)
+    # claims 'coded': C190 by both, C191 by ana only: values (yes, yes), (yes, no)
     assert fig["claims", "coded"].alpha == pytest.approx(package_alpha([["yes", "yes"], ["yes", "no"]], "nominal"))
     assert fig["claims", "coded"].alpha == pytest.approx(0.0)
     assert fig["claims", "coded"].kappa == pytest.approx(0.0)
@@ -261,7 +261,7 @@ def test_the_filled_sheet_becomes_an_adjudicated_folder_that_checks_clean(coders
         with open(out / "annotations" / f"{table}.csv", newline="", encoding="utf-8") as f:
             return [r for r in csv.DictReader(f) if r["source_id"] == PRACTICE_ID]
     assert [r["kind"] for r in rows("quotes")] == ["partial"]
-    assert [(r["claim_id"], r["claim_type"]) for r in rows("claims")] == [("C90", "factual")]
+    assert [(r["claim_id"], r["claim_type"]) for r in rows("claims")] == [("C190", "factual")]
     assert "Iran fired about 15 missiles" in [r["evidence"] for r in rows("event_reports")]
     assert "Iran fired about 15 missiles at bases in Iraq" not in [r["evidence"] for r in rows("event_reports")]
     with open(out / "adjudication.csv", newline="", encoding="utf-8") as f:
@@ -278,7 +278,7 @@ def test_the_filled_sheet_becomes_an_adjudicated_folder_that_checks_clean(coders
 
 def test_a_unit_only_another_coder_has_is_added_with_a_free_id(coders, tmp_path):
     ana, ben, _ = coders
-    # ben as the base: ana's C91 is kept, and comes in under its own id (free in ben's folder)
+    # ben as the base: ana's C191 is kept, and comes in under its own id (free in ben's folder)
     assert run("agree", ben, ana, "--source", "003", "--out", tmp_path / "review")[0] == 0
     sheet = tmp_path / "review" / "adjudication.csv"
     fill(sheet, lambda r: ("ana", "as the codebook says"))
@@ -287,8 +287,8 @@ def test_a_unit_only_another_coder_has_is_added_with_a_free_id(coders, tmp_path)
     assert code == 0, err
     with open(out / "annotations" / "claims.csv", newline="", encoding="utf-8") as f:
         claims = {r["claim_id"]: r for r in csv.DictReader(f) if r["source_id"] == PRACTICE_ID}
-    assert sorted(claims) == ["C90", "C91"] and claims["C90"]["claim_type"] == "assessment"
-    assert claims["C91"]["text"] == "It predicts that talks will likely follow."
+    assert sorted(claims) == ["C190", "C191"] and claims["C190"]["claim_type"] == "assessment"
+    assert claims["C191"]["text"] == "It predicts that talks will likely follow."
 
 
 def test_the_kit_against_itself_agrees_everywhere():

@@ -43,6 +43,6 @@ def test_following_the_guide_adds_a_clean_fourth_source(tmp_path, monkeypatch):
         for row in rows.itertuples():
             assert body[row.start:row.end] == getattr(row, col)
     c = brink.claims().set_index("claim_id")
-    assert (c.loc["C91", "p_low"], c.loc["C91", "p_high"]) == (0.55, 0.8)
+    assert (c.loc["C191", "p_low"], c.loc["C191", "p_high"]) == (0.55, 0.8)
     # the kit's own folder is untouched
     assert "003" not in "".join(pd.read_csv(KIT / "data" / "annotations" / "sources.csv")["source_id"])

@@ -37,11 +37,11 @@ def test_the_fourth_source_appears_once_published(on_class):
     assert new not in set(brink.as_of("2020-01-20 23:59").sources()["source_id"])
     with brink.as_of("2020-01-21 00:00 UTC"):
         assert new in set(brink.sources()["source_id"])
-        assert {"C90", "C91"} <= set(brink.claims()["claim_id"]) and "Q90" in set(brink.quotes()["quote_id"])
+        assert {"C190", "C191"} <= set(brink.claims()["claim_id"]) and "Q90" in set(brink.quotes()["quote_id"])
     before = brink.as_of("2020-01-20")          # the end of 20 January: 003 is out at 24:00 UTC
     assert new in set(before.sources()["source_id"])
     early = brink.as_of("2020-01-19")
-    assert not {"C90", "C91"} & set(early.claims()["claim_id"]) and "Q90" not in set(early.quotes()["quote_id"])
+    assert not {"C190", "C191"} & set(early.claims()["claim_id"]) and "Q90" not in set(early.quotes()["quote_id"])
     assert "EV90" in set(early.events()["event_id"])          # the practice event (8 January) had happened
     assert not (early.event_reports()["source_id"] == new).any()
 
@@ -77,10 +77,10 @@ def test_no_table_of_the_class_folder_shows_what_came_after(on_class):
 
 
 def test_forecasts_on_the_class_folder(on_class, tmp_path):
-    """The class asks of its own source's prediction too: a question tied to C91, in its own questions file."""
+    """The class asks of its own source's prediction too: a question tied to C191, in its own questions file."""
     questions_file = on_class / "forecast_questions.csv"
     text = questions_file.read_text(encoding="utf-8")
-    questions_file.write_text(text + "Q9,Will talks follow the crisis?,C91\n", encoding="utf-8")
+    questions_file.write_text(text + "Q9,Will talks follow the crisis?,C191\n", encoding="utf-8")
     questions = fc.questions(questions_file)
     for name, p in (("ada", 0.7), ("bo", 0.3)):
         fc.save("Will talks follow the crisis?", p, "likely" if p > 0.5 else "unlikely", as_of="2020-01-20",
@@ -106,7 +106,7 @@ def test_the_reveal_command_on_the_class_folder(class_folder, tmp_path, monkeypa
     from brink.cli import main
     monkeypatch.delenv("BRINK_DATA", raising=False)
     q = tmp_path / "q.csv"
-    q.write_text("question_id,question,claim_id\nQ9,Will talks follow the crisis?,C91\n", encoding="utf-8")
+    q.write_text("question_id,question,claim_id\nQ9,Will talks follow the crisis?,C191\n", encoding="utf-8")
     assert main(["forecasts", "reveal", str(q), "--as-of", "2020-02-13", "--out", str(tmp_path / "c"),
                  "--data", str(class_folder)]) == 0
     assert fc.revealed(tmp_path / "c")["outcome"].tolist() == ["unresolved: a practice claim"]

@@ -57,6 +57,21 @@ def test_the_worked_examples_coded_figure_is_that_bound(result):
     assert 0 < both < len(units) and fig.alpha == pytest.approx(coded_bound(both, len(units) - both))
 
 
+def test_the_notes_give_the_coded_figure_and_counts_the_lesson_computes(result):
+    units = [u for u in result.units if u.table == "claims"]
+    n = len(units)
+    both = sum(all(u.codings[c] is not None for c in result.coders) for u in units)
+    kit_only = sum(u.codings["data"] is not None and u.codings["second"] is None for u in units)
+    flat = " ".join(NOTES05.read_text(encoding="utf-8").split())
+    m = re.search(r"here 1 − (\d+) ÷ (\d+) = −(0\.\d{3})", flat)
+    assert m and (int(m.group(1)), int(m.group(2))) == (2 * n - 1, 2 * both + n - both), m and m.group(0)
+    assert float(m.group(3)) == pytest.approx(-coded_bound(both, n - both), abs=5e-4)
+    assert f"{both} of the {n} units coded by both, {kit_only} by the kit only, {n - both - kit_only} by the second" in flat
+    shown = len(result.disagreements())
+    words = {18: "eighteen", 19: "nineteen", 20: "twenty", 21: "twenty-one"}
+    assert f"worked adjudication of the {words[shown]} disagreements" in flat
+
+
 def test_lesson_05_and_its_notes_read_coded_as_counts_not_as_worse_than_chance():
     for text in (markdown("05-coding-together.ipynb"), NOTES05.read_text(encoding="utf-8")):
         flat = " ".join(text.split())

@@ -6,6 +6,7 @@ verbatim words and offsets, so a count is never a black box.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -123,7 +124,7 @@ def attribution_profile(texts: dict, claims: pd.DataFrame, rules: list[dict] | N
 
 
 def uncoded_marked_sentences(texts: dict, claims: pd.DataFrame, quotes: pd.DataFrame,
-                             markers: list[str], judgements: list[str] = ()) -> pd.DataFrame:
+                             markers: list[str], judgements: Sequence[str] = ()) -> pd.DataFrame:
     """The sentences the coding rule says must be claims but are not: every sentence of any text that
     holds a claim marker (a hedge, a judgement, a state of mind, a causal link: ``vocabularies/
     claim_markers.csv``) outside a quotation, and that no coded claim of that text overlaps.
@@ -171,7 +172,7 @@ def uncoded_marked_sentences(texts: dict, claims: pd.DataFrame, quotes: pd.DataF
 
 
 def claim_coverage(texts: dict, claims: pd.DataFrame, quotes: pd.DataFrame, markers: list[str],
-                   judgements: list[str] = ()) -> pd.DataFrame:
+                   judgements: Sequence[str] = ()) -> pd.DataFrame:
     """How evenly the claims are coded: per source, its sentences, how many hold a claim, how many hold
     a claim marker outside a quotation, and how many of those are coded (the rule says all, for the
     words on the list).
