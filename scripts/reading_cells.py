@@ -12,7 +12,7 @@ import nbformat
 
 READ_MD = """## Read the texts
 
-Before any table, read the three texts in full. `reading.read_all()` shows each source exactly as the kit keeps it, with every annotated span marked: **event reports** (solid underline), **quotes** (double underline), **claims** (dashed underline), **disputed figures** (dotted underline) and the words that state a **source field** (thin grey underline). The small label before a mark is its row id: follow it to the row below the text, and the row links back. Where marks overlap they are nested; where one crosses another it is split and goes on after it.
+Before any table, read the three texts in full. `reading.read_all()` shows each source exactly as the kit keeps it, with every annotated span marked: **event reports** (solid underline), **quotes** (double underline), **claims** (dashed underline), **discrepancies** with another text (dotted underline: a figure, a wording or an account that differs; below each text they are counted as figures or differences of wording or account) and the words that state a **source field** (thin grey underline). The small label before a mark is its row id: follow it to the row below the text, and the row links back. Where marks overlap they are nested; where one crosses another it is split and goes on after it.
 
 Beside each text stand guiding questions in the manner of *Reading Like a Historian*: **sourcing** (who wrote it, when, why), **contextualisation** (what was known then), **close reading** (which words judge, which report) and **corroboration** (what other sources say, and whether they are independent). The marks are the annotators' reading of the text, not the text itself: check them as you go."""
 

@@ -2,6 +2,7 @@
 deterministic text; the guiding questions as data."""
 import csv
 import hashlib
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -12,7 +13,7 @@ import pytest
 import brink
 from brink import reading
 from brink.errors import DataError
-from kitpaths import DATA
+from kitpaths import DATA, KIT
 
 SOURCES = list(brink.sources()["source_id"])
 
@@ -368,3 +369,21 @@ def test_the_stored_lesson_shows_every_mark_in_a_static_html_export():
         for s in r.spans:
             mark_id, row_id = reading._anchor_ids(r, s)
             assert body.count(f'id="{mark_id}"') == 1 and body.count(f'id="{row_id}"') == 1, s.key
+
+
+@pytest.mark.parametrize("sid", SOURCES)
+def test_discrepancies_are_counted_by_relation_not_as_disputed_figures(sid):
+    d = brink.discrepancies()
+    mine = d[(d["source_id"] == sid) & d["start"].notna()]
+    figures = mine["relation"].isin(reading.FIGURE_RELATIONS)
+    text = repr(reading.read(sid))
+    assert "disputed figure" not in text
+    assert f"{len(mine)} discrepanc" in text.split("Marked: ", 1)[1].split("\n", 1)[0]
+    line = text.split("Discrepancies with another text: ", 1)[1].split("\n", 1)[0]
+    assert line.startswith(f"{figures.sum()} figure") and f"{(~figures).sum()} difference" in line
+    for rel in reading.FIGURE_RELATIONS:
+        n = int((mine["relation"] == rel).sum())
+        assert (f"{n} {rel}" in line) == (n > 0)
+    shown = json.loads((KIT / "notebooks" / "04-source-comparison.ipynb").read_text(encoding="utf-8"))
+    out = "".join("".join(o.get("text", "")) for c in shown["cells"] for o in c.get("outputs", []))
+    assert f"discrepancies: {reading.discrepancy_counts(d.loc[d['source_id'] == sid, 'relation'])}" in out and "disputed items" not in out

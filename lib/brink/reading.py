@@ -4,8 +4,8 @@
 plain elements with inline styles, no script, so JupyterLab, nbconvert, nbviewer and the course
 website all show it, trusted or not) and as plain text (``text/plain``: the text with bracketed
 row ids, which strict nbval compares). Every table whose rows carry a verbatim span
-(the schema's span rules with offsets, :mod:`brink.dataset.spans`) is marked: event reports, quotes, claims, disputed
-figures, the support of source fields, and any span table the data gains. Spans that overlap are
+(the schema's span rules with offsets, :mod:`brink.dataset.spans`) is marked: event reports, quotes, claims,
+discrepancies between the texts, the support of source fields, and any span table the data gains. Spans that overlap are
 nested, or split where they cross; none is dropped.
 
 Beside each text stand guiding questions in the manner of *Reading Like a Historian* (sourcing,
@@ -35,12 +35,15 @@ MARK_STYLES = {
                "style_words": "double underline"},
     "claims": {"kind": "claim", "border": "2px dashed #5b3a8c", "bg": "#eee6f7",
                "style_words": "dashed underline"},
-    "discrepancies": {"kind": "disputed figure", "border": "3px dotted #0b6b3a", "bg": "#e1f4e8",
-                      "style_words": "dotted underline"},
+    "discrepancies": {"kind": "discrepancy", "plural": "discrepancies", "border": "3px dotted #0b6b3a",
+                      "bg": "#e1f4e8", "style_words": "dotted underline"},
     "source_fields": {"kind": "source field", "border": "2px solid #555555", "bg": "#efefef",
                       "style_words": "thin grey underline"},
 }
 KINDS = MARK_STYLES   # the old name
+#: the relations of ``vocabularies/discrepancy_relations.csv`` that compare figures (the ranges their qualifiers
+#: allow); the others (``wording``, ``account``) are differences of words or of accounts, not of numbers
+FIGURE_RELATIONS = ("contradiction", "precision")
 #: the look of a span table the styles above do not name
 _FALLBACK = {"border": "2px solid #333333", "bg": "#f4f1de", "style_words": "solid dark underline"}
 _HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)"
@@ -57,6 +60,7 @@ class Span:
     end: int
     text: str
     summary: str    # one line about the row for the list below the text
+    relation: str = ""   # a discrepancy's relation (contradiction, precision, wording, account)
 
 
 @dataclass
@@ -164,7 +168,8 @@ def spans(source_id: str) -> list[Span]:
                 continue
             out.append(Span(key=f"{rule.table}-{i}", label=_label(rule, row, i), table=rule.table, row=i,
                             start=int(row["start"]), end=int(row["end"]), text=str(row[rule.text]),
-                            summary=_summary(rule.table, row, events)))
+                            summary=_summary(rule.table, row, events),
+                            relation=str(row.get("relation") or "") if rule.table == "discrepancies" else ""))
     return sorted(out, key=lambda s: (s.start, -s.end, s.key))
 
 
@@ -271,6 +276,32 @@ def _walk(body: str, marks: list[Span]):
 
 # --- plain text --------------------------------------------------------------------------------------
 
+def discrepancy_counts(relations) -> str:
+    """Discrepancies counted by relation: figures (by contradiction and precision) apart from differences
+    of wording or account, so that a spelling is not counted as a disputed figure.
+
+    Args:
+        relations: each discrepancy's ``relation`` (``brink.discrepancies()["relation"]`` for one source).
+    Returns:
+        One phrase; "none" for no discrepancy.
+
+    >>> discrepancy_counts(["precision", "contradiction", "wording", "account", "wording"])
+    '2 figures (1 contradiction, 1 precision), 3 differences of wording or account'
+    >>> discrepancy_counts(["wording"])
+    '1 difference of wording or account'
+    """
+    rels = [str(x) for x in relations]
+    figures = [x for x in rels if x in FIGURE_RELATIONS]
+    parts = []
+    if figures:
+        each = ", ".join(f"{figures.count(k)} {k}" for k in FIGURE_RELATIONS if k in figures)
+        parts.append(f"{len(figures)} figure{'s' if len(figures) > 1 else ''} ({each})")
+    other = len(rels) - len(figures)
+    if other:
+        parts.append(f"{other} difference{'s' if other > 1 else ''} of wording or account")
+    return ", ".join(parts) or "none"
+
+
 def to_text(r: Reading) -> str:
     """The text with each span as ``[ID …]``, a count of the marks by kind, and the guiding questions.
 
@@ -292,10 +323,13 @@ def to_text(r: Reading) -> str:
             out.append("]")
     counts: dict[str, int] = {}
     for s in r.spans:
-        kind = _look(s.table)["kind"]
-        counts[kind] = counts.get(kind, 0) + 1
-    marked = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in counts.items())
+        counts[s.table] = counts.get(s.table, 0) + 1
+    marked = ", ".join(f"{n} {_look(t)['kind'] if n == 1 else _look(t).get('plural', _look(t)['kind'] + 's')}"
+                       for t, n in counts.items())
     lines = [r.heading, "", "".join(out), "", f"Marked: {marked or 'nothing'}."]
+    found = [s.relation for s in r.spans if s.table == "discrepancies"]
+    if found:
+        lines.append(f"Discrepancies with another text: {discrepancy_counts(found)}.")
     if r.questions is not None and len(r.questions):
         lines += ["", "Guiding questions:"]
         for q in r.questions.itertuples():
