@@ -759,3 +759,40 @@ def test_the_as_of_layer_is_named_for_what_it_keeps():
     assert found == {}
     # the wording lesson 06 and the codebook used to have is one the scan catches
     assert [w for w in AS_OF_MISNOMERS if w in "gives the kit's tables as they could have been known at that moment"]
+
+
+def test_the_bank_asks_for_each_sides_reason_with_a_justification_as_the_answer_and_none_among_the_distractors():
+    from brink.exercises.bank import load_bank
+    r06 = next(q for q in load_bank()["questions"] if q["id"] == "r06")
+    claims = list(brink.claims().itertuples())
+
+    def coded(option):    # the longest claim whose words stand in the option
+        found = [c for c in claims if c.text in option]
+        assert found, option
+        return max(found, key=lambda c: len(c.text))
+
+    holders = []
+    for v in r06["pool"]:
+        right = coded(v["answer"])
+        assert right.claim_type == "justification", v["prompt"]
+        holders.append(right.holder)
+        for o in v["options"]:
+            w = coded(o)
+            assert o == v["answer"] or w.claim_type != "justification", (v["prompt"], o)
+    assert any(h.startswith("Iran") for h in holders) and any(h.startswith("US officials") or "U.S." in h for h in holders)
+
+
+def test_the_exercises_keep_every_disputed_qualifier_with_the_claim():
+    from brink.exercises.bank import load_bank
+    from brink.exercises.generators import phrase
+    events = brink.events().set_index("event_id")["description"]
+    for eid, d in events.items():
+        assert ("disputed" in phrase(d)) == ("disputed" in d), eid
+    assert not re.search(r"\b\d{3}\b|primer|instructor notes", " ".join(phrase(d) for d in events if "disputed" in d))
+    bank = {q["id"]: q for q in load_bank()["questions"]}
+    shown = [o for q in bank.values() for v in q.get("pool", [q]) for k in ("options", "items")
+             for o in (v.get(k) or []) if isinstance(o, str)]
+    vows = [o for o in shown if "harsh revenge" in o]
+    assert vows and all("disputed" in o for o in vows), vows    # every option that gives the vow marks it disputed
+    q06 = next(v for v in bank["r03"]["pool"] if v.get("quote") == "Q06")
+    assert "disputed" in q06["correct_feedback"] and "as the news analysis tells it" in q06["correct_feedback"]

@@ -49,28 +49,47 @@ _MARKER = re.compile(r"\b\d{3}\b|\bcontext\b|\bprimer\b|instructor notes")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
 
 
+def _in_students_words(note: str) -> str:
+    """A qualifier as a student reads it: a source id becomes the source's name ("000" → "the news
+    analysis"), and a pointer to the primer or the notes (": see the primer") is left out."""
+    ids = {sid[:3]: source_name(sid).lower() for sid in loaders.sources()["source_id"]}
+    note = re.sub(r"\s*:?\s*\bsee the (?:primer|instructor notes)[^;)]*", "", note)
+    return re.sub(r"\b(\d{3})\b", lambda m: ids.get(m.group(1), m.group(1)), note)
+
+
 def phrase(text: str) -> str:
-    """A description as a student reads it: annotators' notes (source ids, pointers to the notes) left out.
+    """A description as a student reads it: annotators' notes (source ids, pointers to the notes) left out,
+    but never a qualifier that says the description is disputed.
 
     A "; …" clause that holds a note is dropped with all that follows it (the rest belongs to the
-    note); so is a parenthesis that holds one. Never cuts a word.
+    note); so is a parenthesis that holds one. Where the note, or what follows it, says "disputed",
+    it is kept, in students' words: the qualifier travels with the claim. Never cuts a word.
 
-    >>> phrase("Khamenei tells a crowd in Qum that 'harsh revenge' is beginning (as 000 dates it; disputed)")
-    "Khamenei tells a crowd in Qum that 'harsh revenge' is beginning"
+    >>> phrase("Khamenei tells a crowd that 'harsh revenge' is beginning (in Qum, as 000 dates it; disputed: see the primer)")
+    "Khamenei tells a crowd that 'harsh revenge' is beginning (in Qum, as the news analysis dates it; disputed)"
     >>> phrase("Rockets hit the base; the actor is implied by 001, which names no one; the U.S. blamed X")
     'Rockets hit the base'
+    >>> phrase("Rockets hit the base; the actor is implied by 001; Iraqi officials doubted it (disputed)")
+    'Rockets hit the base; the actor is implied by the narrative reconstruction; Iraqi officials doubted it (disputed)'
     >>> phrase("The nuclear deal (JCPOA) is concluded by the parties (from context)")
     'The nuclear deal (JCPOA) is concluded by the parties'
     """
     text = " ".join(str(text).split())
-    text = _PAREN.sub(lambda m: "" if _MARKER.search(m.group(1)) else m.group(0), text)
+
+    def paren(m):
+        inner = m.group(1)
+        if not _MARKER.search(inner):
+            return m.group(0)
+        return f" ({_in_students_words(inner)})" if "disputed" in inner else ""
+
     clauses = text.split(";")
-    kept = [clauses[0]]
-    for c in clauses[1:]:
-        if _MARKER.search(c):
+    for i, c in enumerate(clauses[1:], start=1):
+        if _MARKER.search(_PAREN.sub(paren, c)):
+            rest = ";".join(clauses[i:])
+            clauses = clauses[:i] + ([_in_students_words(rest)] if "disputed" in rest else [])
             break
-        kept.append(c)
-    return ";".join(kept).strip().rstrip(" ;,")
+    text = _PAREN.sub(paren, ";".join(clauses))
+    return text.strip().rstrip(" ;,")
 
 
 def source_name(source_id: str) -> str:
